@@ -1,0 +1,126 @@
+// The mailstead.toml schema: the single source of truth for keys, defaults, validation and
+// docs/configuration.md (generated from the descriptions here by `npm run docs:config`).
+import { z } from 'zod';
+import { parseDuration, parseSize } from '../util/units.ts';
+import { isValidCidr } from '../util/cidr.ts';
+
+const size = (fallback: string) =>
+  z
+    .union([z.string(), z.number()])
+    .default(fallback)
+    .transform((v, ctx) => {
+      const bytes = parseSize(v);
+      if (bytes === undefined) {
+        ctx.addIssue({ code: 'custom', message: `not a size like "25MB": ${JSON.stringify(v)}` });
+        return z.NEVER;
+      }
+      return bytes;
+    });
+
+const duration = (fallback: string) =>
+  z
+    .union([z.string(), z.number()])
+    .default(fallback)
+    .transform((v, ctx) => {
+      const ms = parseDuration(v);
+      if (ms === undefined) {
+        ctx.addIssue({ code: 'custom', message: `not a duration like "90s", "5m", "5h", "14d": ${JSON.stringify(v)}` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+const count = (fallback: number) => z.number().int().min(1).default(fallback);
+
+/** Protocols that have a listener implementation. Later issues add theirs here. */
+export const PROTOCOLS = ['smtp'] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+
+/** Standard port of each protocol; the port base is added to it. */
+export const STANDARD_PORTS: Record<Protocol, number> = { smtp: 25 };
+
+export const listenerSchema = z.strictObject({
+  protocol: z.enum(PROTOCOLS).describe('What the listener serves: `smtp` (inbound MTA, port 25).'),
+  address: z.string().default('0.0.0.0').describe('Address to bind; `::` for IPv6 (and IPv4 where dual-stack).'),
+  port: z.number().int().min(0).max(65535).describe('TCP port; 0 picks a free port (tests).'),
+  tls: z
+    .enum(['none', 'starttls', 'implicit'])
+    .default('starttls')
+    .describe('How TLS starts: `none`, `starttls` (upgrade on the plain connection) or `implicit` (TLS from the first byte).'),
+  require_tls: z
+    .boolean()
+    .optional()
+    .describe('With `starttls`: whether credentials and mail commands need TLS first. Default false for `smtp` (RFC 3207 §4: port 25 must accept plain mail).'),
+});
+
+export const configSchema = z.strictObject({
+  hostname: z.string().min(1).describe('The server\'s name: EHLO/HELO greeting, `Received:` headers, default certificate name.'),
+  user: z.string().optional().describe('When started as root: the user to drop privileges to after binding the ports.'),
+  port_base: z
+    .number()
+    .int()
+    .min(0)
+    .max(60000)
+    .default(0)
+    .describe('Added to each standard port for the default listeners (10000 → SMTP on 10025). 0 = standard ports.'),
+  listen_address: z.string().default('0.0.0.0').describe('Address of the default listeners (those made from `port_base`).'),
+  listeners: z
+    .array(listenerSchema)
+    .optional()
+    .describe('Explicit listeners (`[[listeners]]`). When absent, one listener per protocol at `port_base` + its standard port.'),
+  shutdown_timeout: duration('30s').describe('On SIGTERM/SIGINT: how long open sessions may finish before they are cut.'),
+  tls: z
+    .strictObject({
+      cert: z.string().default('certs/server.crt').describe('PEM certificate (with its chain), relative to the instance directory.'),
+      key: z.string().default('certs/server.key').describe('PEM private key, relative to the instance directory.'),
+      min_version: z.enum(['TLSv1.2', 'TLSv1.3']).default('TLSv1.2').describe('Lowest TLS version accepted.'),
+    })
+    .prefault({})
+    .describe('Certificates for the listeners.'),
+  dns: z
+    .strictObject({
+      servers: z.array(z.string()).default([]).describe('Resolvers (`host` or `host:port`) to use instead of the system\'s.'),
+    })
+    .prefault({})
+    .describe('DNS resolution.'),
+  smtp: z
+    .strictObject({
+      relay_networks: z
+        .array(z.string().refine(isValidCidr, { message: 'not an address or CIDR network' }))
+        .default([])
+        .describe('Client networks (CIDR) that may relay to remote domains without AUTH. Default none, loopback included.'),
+      max_message_size: size('25MB').describe('Largest message accepted (advertised as SIZE, enforced at MAIL FROM and while reading data).'),
+      max_recipients: count(100).describe('Recipients per message; more get `452 4.5.3`.'),
+      max_line_length: size('2KB').describe('Longest command line in octets (RFC 5321 §4.5.3.1.4 allows 512 plus extension parameters). Message lines are streamed, so only the header section is bounded, by `max_header_size`.'),
+      max_header_size: size('256KB').describe('Largest header section of a message.'),
+      max_received_headers: count(50).describe('More `Received:` headers than this is a mail loop and is rejected.'),
+      max_errors: count(10).describe('Protocol errors in one session before it is disconnected.'),
+      max_commands: count(10000).describe('Commands in one session before it is disconnected.'),
+      max_connections: count(500).describe('Simultaneous SMTP connections in all.'),
+      max_connections_per_ip: count(20).describe('Simultaneous SMTP connections from one client address.'),
+      command_timeout: duration('5m').describe('Idle time allowed while waiting for a command (RFC 5321 §4.5.3.2).'),
+      data_timeout: duration('10m').describe('Idle time allowed while reading message data.'),
+    })
+    .prefault({})
+    .describe('SMTP server limits and relay rules.'),
+  delivery: z
+    .strictObject({
+      plus_delimiter: z
+        .string()
+        .max(1)
+        .default('+')
+        .describe('Sub-address delimiter: `user+tag@domain` delivers to `user@domain`. Empty disables plus-addressing.'),
+      max_alias_depth: count(10).describe('How deep nested aliases may expand before it counts as a loop.'),
+    })
+    .prefault({})
+    .describe('Local delivery.'),
+  log: z
+    .strictObject({
+      level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info').describe('Least severe level written.'),
+    })
+    .prefault({})
+    .describe('Logging (JSON lines on standard output).'),
+});
+
+export type Config = z.output<typeof configSchema>;
+export type ListenerConfig = z.output<typeof listenerSchema>;

@@ -1,0 +1,133 @@
+// Mail-level records and the MailService contract: what SMTP, IMAP, POP3, the queue, the CLI and the
+// HTTP API call. Implemented once over store/ for every backend. Addresses are compared lowercased
+// (local parts are case-insensitive here, as in Postfix and Dovecot by default).
+import type { StoredBlob, ChangeBus, BlobStore } from '../store/types.ts';
+
+export type SpecialUse = '\\Sent' | '\\Drafts' | '\\Trash' | '\\Junk' | '\\Archive';
+
+/** Folders every new account gets (RFC 6154 roles). */
+export const DEFAULT_MAILBOXES: ReadonlyArray<{ name: string; specialUse: SpecialUse | null }> = [
+  { name: 'INBOX', specialUse: null },
+  { name: 'Sent', specialUse: '\\Sent' },
+  { name: 'Drafts', specialUse: '\\Drafts' },
+  { name: 'Trash', specialUse: '\\Trash' },
+  { name: 'Junk', specialUse: '\\Junk' },
+  { name: 'Archive', specialUse: '\\Archive' },
+];
+
+export interface Domain {
+  id: number;
+  name: string;
+  /** For a domain alias: the domain it maps onto. */
+  aliasOf: string | null;
+  createdAt: number;
+}
+
+export interface Account {
+  id: number;
+  /** Lowercased `local@domain`. */
+  address: string;
+  domain: string;
+  /** Argon2id PHC string. */
+  passwordHash: string;
+  /** null = unlimited. */
+  quotaBytes: number | null;
+  usedBytes: number;
+  isAdmin: boolean;
+  createdAt: number;
+}
+
+export interface Alias {
+  id: number;
+  /** `local@domain`, or `@domain` for the catch-all. */
+  address: string;
+  /** Addresses (local or, once forwarding exists, remote) mail is delivered to. */
+  targets: string[];
+}
+
+export interface Mailbox {
+  id: number;
+  accountId: number;
+  name: string;
+  specialUse: SpecialUse | null;
+  uidValidity: number;
+  uidNext: number;
+  highestModseq: number;
+  messageCount: number;
+  subscribed: boolean;
+}
+
+/** Header fields gathered while the message streams in; IMAP extends this with ENVELOPE/BODYSTRUCTURE. */
+export interface MessageSummary {
+  subject: string | null;
+  from: string | null;
+  to: string | null;
+  date: string | null;
+  messageId: string | null;
+}
+
+export interface DeliveryRequest {
+  blob: StoredBlob;
+  summary: MessageSummary;
+  /** ms since epoch: INTERNALDATE. */
+  receivedAt: number;
+  /** Envelope sender ('' = null sender). */
+  sender: string;
+  /** Local recipients; `prefix` is a per-recipient header block (e.g. `Delivered-To: …\r\n`), may be ''. */
+  local: Array<{ accountId: number; mailbox?: string; prefix: string }>;
+  /** Remote recipients, queued for the outbound queue. */
+  remote: Array<{ recipient: string }>;
+}
+
+export interface DeliveryResult {
+  messageId: number;
+  local: Array<{ accountId: number; mailboxId: number; uid: number; modseq: number }>;
+  queueIds: number[];
+}
+
+/**
+ * Errors are StoreOpError with these codes: 'exists', 'not-found', 'invalid', 'over-quota'
+ * (detail.address = the account that is full), 'in-use' (e.g. removing a domain that has accounts).
+ */
+export interface MailService {
+  readonly changes: ChangeBus;
+  readonly blobs: BlobStore;
+
+  addDomain(name: string, opts?: { aliasOf?: string }): Promise<Domain>;
+  listDomains(): Promise<Domain[]>;
+  findDomain(name: string): Promise<Domain | undefined>;
+  /** Refuses ('in-use') while accounts or aliases of the domain, or domain aliases onto it, exist. */
+  removeDomain(name: string): Promise<void>;
+
+  /** Creates the account and its DEFAULT_MAILBOXES. The domain must exist and not be a domain alias. */
+  addAccount(input: { address: string; passwordHash: string; quotaBytes: number | null; isAdmin?: boolean }): Promise<Account>;
+  listAccounts(domain?: string): Promise<Account[]>;
+  findAccount(address: string): Promise<Account | undefined>;
+  /** Removes the account, its mailboxes and messages (blob references released). */
+  removeAccount(address: string): Promise<void>;
+  setPassword(address: string, passwordHash: string): Promise<void>;
+  setQuota(address: string, quotaBytes: number | null): Promise<void>;
+  /** First admin account (lowest id) of the domain, else of the whole server. */
+  firstAdmin(domain: string): Promise<Account | undefined>;
+
+  /** Adds an alias, or adds targets to an existing one. */
+  addAlias(address: string, targets: string[]): Promise<Alias>;
+  listAliases(domain?: string): Promise<Alias[]>;
+  findAlias(address: string): Promise<Alias | undefined>;
+  removeAlias(address: string): Promise<void>;
+
+  listMailboxes(accountId: number): Promise<Mailbox[]>;
+  /** Messages of a mailbox in UID order (tests, check-store, later POP3/IMAP use richer queries). */
+  listMessages(mailboxId: number): Promise<Array<{ uid: number; modseq: number; size: number; blobHash: string; prefix: string; flags: string[]; internalDate: number }>>;
+
+  /**
+   * One transaction: message row, a mailbox entry per local recipient (next UID and MODSEQ of that
+   * mailbox, quota charged), a queue entry per remote recipient. All or nothing: when any local
+   * recipient would exceed its quota, nothing is stored and StoreOpError('over-quota') is thrown.
+   */
+  deliver(request: DeliveryRequest): Promise<DeliveryResult>;
+
+  /** Store consistency problems, one line each ([] = clean); removes orphan blobs older than graceMs. */
+  checkStore(opts: { graceMs: number }): Promise<string[]>;
+  close(): Promise<void>;
+}
