@@ -127,7 +127,10 @@ export interface MailService {
    */
   deliver(request: DeliveryRequest): Promise<DeliveryResult>;
 
-  /** Store consistency problems, one line each ([] = clean); removes orphan blobs older than graceMs. */
-  checkStore(opts: { graceMs: number }): Promise<string[]>;
+  /**
+   * Store consistency problems, one line each ([] = clean). Collecting orphan blobs (referenced by no
+   * message, older than graceMs) is maintenance, not a problem: they are removed and counted.
+   */
+  checkStore(opts: { graceMs: number }): Promise<{ problems: string[]; collectedBlobs: number }>;
   close(): Promise<void>;
 }

@@ -56,6 +56,7 @@ export interface BlobWriter {
 
 export interface BlobStore {
   createWriter(): BlobWriter;
+  /** `range.end` is exclusive: bytes start … end − 1. */
   open(hash: string, range?: { start: number; end?: number }): Readable;
   /** Absolute path of a committed blob. */
   path(hash: string): string;
@@ -65,6 +66,12 @@ export interface BlobStore {
   /** Every committed blob with its modification time (check-store's orphan collection). */
   list(): AsyncIterable<{ hash: string; mtimeMs: number }>;
   remove(hash: string): Promise<void>;
+  /**
+   * check-store's orphan collection: removes the blob unless it was modified at or after `cutoffMs`
+   * (ms since epoch). Safe against a writer committing the same hash at that moment (a commit that
+   * reuses a blob refreshes its mtime): returns false and keeps the file then.
+   */
+  removeIfOlder(hash: string, cutoffMs: number): Promise<boolean>;
   /** Temporary files left by a crash, older than the given age in ms (removed at start). */
   cleanTmp(olderThanMs: number): Promise<number>;
 }

@@ -1,0 +1,233 @@
+// The router: the DeliveryTarget every front end hands messages to. Per transaction it resolves each
+// recipient (local accounts with their quota, remote recipients for relaying clients), streams the body
+// into one blob while scanning its header section, and commits in one MailService.deliver: mailbox
+// entries for the local accounts and queue entries for the remote recipients, durable before `ok`.
+//
+// Invariants:
+// - Never an open relay: a remote recipient needs an authenticated client or one in `relay_networks`.
+// - One mailbox entry per distinct account, however many recipient addresses reach it.
+// - Fail closed: a lookup or store error is a temporary failure, never an acceptance.
+// - The blob is shared by every recipient (and the outbound queue); what differs per local recipient
+//   (`Return-Path`, `Delivered-To`) is the entry's prefix.
+// - A transaction that does not commit leaves no temporary file; a committed blob whose delivery failed
+//   is an orphan that `check-store` collects.
+import type { DeliveryResult, MailService } from '../mail/types.ts';
+import { StoreOpError, type BlobWriter, type StoredBlob } from '../store/types.ts';
+import type { Logger } from '../log/index.ts';
+import { HeaderScanner, summarise } from '../mime/index.ts';
+import { faultPoint } from '../util/fault.ts';
+import { relayAddress } from './address.ts';
+import { resolveRecipient } from './resolve.ts';
+import type { CommitResult, DeliveryTarget, DeliveryTransaction, Envelope, RejectKind, Verdict } from './types.ts';
+
+export interface RouterOptions {
+  /** `delivery.plus_delimiter`: RFC 5233 sub-address delimiter, '' disables. */
+  plusDelimiter: string;
+  /** `delivery.max_alias_depth`. */
+  maxAliasDepth: number;
+  /** `smtp.max_received_headers`: more `Received` fields than this is a loop (RFC 5321 §6.3). */
+  maxReceivedHeaders: number;
+  /** `smtp.max_header_size`: largest header section in octets. */
+  maxHeaderSize: number;
+}
+
+export interface RouterDeps {
+  mail: MailService;
+  options: RouterOptions;
+  logger: Logger;
+  /** ms since epoch; the message's internal date. */
+  clock?: () => number;
+}
+
+export interface Router extends DeliveryTarget {
+  /** New options apply to transactions started afterwards. */
+  reconfigure(options: RouterOptions): void;
+}
+
+type CommitOutcome = Awaited<ReturnType<DeliveryTransaction['commit']>>;
+
+export function createRouter(deps: RouterDeps): Router {
+  let options = deps.options;
+  const clock = deps.clock ?? Date.now;
+  return {
+    async start(envelope) {
+      return new RoutedTransaction(deps.mail, options, deps.logger.child({ session: envelope.client.sessionId }), clock, envelope);
+    },
+    reconfigure(next) {
+      options = next;
+    },
+  };
+}
+
+/** Header fields must not be split by a CR or LF smuggled in an address. */
+function headerSafe(text: string): string {
+  return text.replace(/[\r\n]/g, '');
+}
+
+function reject(kind: RejectKind, detail?: string): { ok: false; kind: RejectKind; detail?: string } {
+  return detail === undefined ? { ok: false, kind } : { ok: false, kind, detail };
+}
+
+class RoutedTransaction implements DeliveryTransaction {
+  readonly #mail: MailService;
+  readonly #options: RouterOptions;
+  readonly #logger: Logger;
+  readonly #clock: () => number;
+  readonly #envelope: Envelope;
+  /** Local accounts by id, with the address their `Delivered-To` names. */
+  readonly #local = new Map<number, string>();
+  /** Remote recipients as they will be relayed, each once. */
+  readonly #remote = new Set<string>();
+  readonly #scanner: HeaderScanner;
+  #blob: BlobWriter | null = null;
+  #writeError: unknown = null;
+  #finished = false;
+
+  constructor(mail: MailService, options: RouterOptions, logger: Logger, clock: () => number, envelope: Envelope) {
+    this.#mail = mail;
+    this.#options = options;
+    this.#logger = logger;
+    this.#clock = clock;
+    this.#envelope = envelope;
+    this.#scanner = new HeaderScanner({ maxHeaderSize: options.maxHeaderSize });
+  }
+
+  async addRecipient(address: string): Promise<Verdict> {
+    try {
+      return await this.#addRecipient(address);
+    } catch (err) {
+      this.#logger.error({ err, recipient: address }, 'recipient lookup failed');
+      return reject('temporary-failure');
+    }
+  }
+
+  async #addRecipient(address: string): Promise<Verdict> {
+    const resolution = await resolveRecipient(address, this.#mail, {
+      plusDelimiter: this.#options.plusDelimiter,
+      maxAliasDepth: this.#options.maxAliasDepth,
+      logger: this.#logger,
+    });
+    switch (resolution.kind) {
+      case 'unknown':
+        return reject('unknown-recipient');
+      case 'loop':
+        return reject('alias-loop');
+      case 'remote': {
+        const { client } = this.#envelope;
+        if (client.authenticatedAs === null && !client.inRelayNetwork) return reject('relay-denied');
+        this.#remote.add(relayAddress(address));
+        return { ok: true };
+      }
+      case 'local': {
+        for (const { address: accountAddress } of resolution.accounts) {
+          const full = await this.#overQuota(accountAddress);
+          if (full) return reject('over-quota', accountAddress);
+        }
+        for (const account of resolution.accounts) if (!this.#local.has(account.accountId)) this.#local.set(account.accountId, account.address);
+        return { ok: true };
+      }
+    }
+  }
+
+  /** Checked at RCPT so the client learns early; `deliver` checks again in its transaction. */
+  async #overQuota(address: string): Promise<boolean> {
+    const account = await this.#mail.findAccount(address);
+    if (account === undefined || account.quotaBytes === null) return false;
+    const declared = this.#envelope.declaredSize ?? 0;
+    return account.usedBytes >= account.quotaBytes || account.usedBytes + declared > account.quotaBytes;
+  }
+
+  async writeBody(chunk: Buffer): Promise<void> {
+    if (this.#finished || this.#writeError !== null) return;
+    this.#scanner.push(chunk);
+    try {
+      this.#blob ??= this.#mail.blobs.createWriter();
+      await this.#blob.write(chunk);
+    } catch (err) {
+      // Reported by commit as a temporary failure, so the session keeps reading the data it is sent.
+      this.#writeError = err;
+      this.#logger.error({ err }, 'writing the message body failed');
+    }
+  }
+
+  async commit(): Promise<CommitOutcome> {
+    if (this.#finished) throw new Error('delivery transaction already finished');
+    if (this.#writeError !== null) return this.#fail('temporary-failure');
+    if (this.#local.size === 0 && this.#remote.size === 0) {
+      this.#logger.error('commit without recipients');
+      return this.#fail('temporary-failure');
+    }
+    const scan = this.#scanner.end();
+    if (scan.receivedCount > this.#options.maxReceivedHeaders) {
+      this.#logger.info({ received: scan.receivedCount, max: this.#options.maxReceivedHeaders }, 'rejected: too many Received headers');
+      return this.#fail('too-many-hops');
+    }
+    if (scan.exceeded) {
+      this.#logger.info({ headerSize: scan.headerSize, max: this.#options.maxHeaderSize }, 'rejected: header section too large');
+      return this.#fail('header-too-large');
+    }
+
+    const blobWriter = (this.#blob ??= this.#mail.blobs.createWriter());
+    this.#finished = true;
+    let stored: StoredBlob;
+    try {
+      stored = await blobWriter.commit();
+      this.#blob = null;
+    } catch (err) {
+      this.#logger.error({ err }, 'storing the message body failed');
+      await this.#discardBlob();
+      return reject('temporary-failure');
+    }
+
+    const sender = this.#envelope.sender;
+    // RFC 5321 §4.4: Return-Path is added at final delivery, so it belongs to the local entries, not to
+    // the blob that the outbound queue may relay.
+    const returnPath = `Return-Path: <${headerSafe(sender)}>\r\n`;
+    const local = [...this.#local].map(([accountId, address]) => ({
+      accountId,
+      prefix: `${returnPath}Delivered-To: ${headerSafe(address)}\r\n`,
+    }));
+    const remote = [...this.#remote].map((recipient) => ({ recipient }));
+    let result: DeliveryResult;
+    try {
+      result = await this.#mail.deliver({ blob: stored, summary: summarise(scan.fields), receivedAt: this.#clock(), sender, local, remote });
+    } catch (err) {
+      if (err instanceof StoreOpError && err.code === 'over-quota') {
+        this.#logger.info({ account: err.detail?.address }, 'rejected: over quota at delivery');
+        return reject('over-quota', typeof err.detail?.address === 'string' ? err.detail.address : undefined);
+      }
+      this.#logger.error({ err }, 'delivery failed');
+      return reject('temporary-failure');
+    }
+    faultPoint('db-committed');
+
+    const committed: CommitResult = { messageId: result.messageId, localRecipients: local.length, remoteRecipients: remote.length };
+    this.#logger.info(
+      { messageId: result.messageId, sender, local: [...this.#local.values()], remote: [...this.#remote], size: stored.size },
+      'delivered',
+    );
+    return { ok: true, result: committed };
+  }
+
+  async abort(): Promise<void> {
+    this.#finished = true;
+    await this.#discardBlob();
+  }
+
+  async #fail(kind: RejectKind): Promise<CommitOutcome> {
+    this.#finished = true;
+    await this.#discardBlob();
+    return reject(kind);
+  }
+
+  async #discardBlob(): Promise<void> {
+    const blob = this.#blob;
+    this.#blob = null;
+    if (blob === null) return;
+    try {
+      await blob.abort();
+    } catch (err) {
+      this.#logger.error({ err }, 'removing the temporary message file failed');
+    }
+  }
+}

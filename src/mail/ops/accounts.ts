@@ -1,0 +1,102 @@
+// Write operations on accounts. An account owns its mailboxes; removing it releases its references
+// to message bodies (a message nothing references any more is deleted; its blob file is left for
+// check-store to collect after the grace period).
+import { StoreOpError, type WriteTx } from '../../store/types.ts';
+import { normaliseAddress } from '../address.ts';
+import { findAccount } from '../queries/accounts.ts';
+import { findDomain } from '../queries/domains.ts';
+import { listMailboxes } from '../queries/mailboxes.ts';
+import { DEFAULT_MAILBOXES, type Account } from '../types.ts';
+
+export interface AddAccountArgs {
+  address: string;
+  passwordHash: string;
+  quotaBytes: number | null;
+  isAdmin: boolean;
+  now: number;
+}
+
+export async function addAccount(tx: WriteTx, args: AddAccountArgs): Promise<Account> {
+  const { address, domain: domainName } = normaliseAddress(args.address);
+  requirePasswordHash(args.passwordHash);
+  requireQuota(args.quotaBytes);
+  const domain = await findDomain(tx, domainName);
+  if (!domain) throw new StoreOpError('not-found', `domain ${domainName} does not exist`, { domain: domainName });
+  if (domain.aliasOf !== null) {
+    throw new StoreOpError('invalid', `${domainName} is an alias of ${domain.aliasOf}; add the account there`, { domain: domainName });
+  }
+  if (await findAccount(tx, address)) throw new StoreOpError('exists', `account ${address} already exists`, { address });
+  const row = await tx.get<{ id: number }>(
+    'INSERT INTO accounts (address, domain_id, password_hash, quota_bytes, is_admin, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
+    [address, domain.id, args.passwordHash, args.quotaBytes, args.isAdmin ? 1 : 0, args.now],
+  );
+  if (!row) throw new Error(`account ${address} was not inserted`);
+  // RFC 3501 §2.3.1.1: UIDVALIDITY must change whenever a mailbox name is reused with other UIDs;
+  // the creation time in seconds does that (unless one account is removed and re-added within a second).
+  const uidValidity = Math.max(1, Math.floor(args.now / 1000));
+  for (const mailbox of DEFAULT_MAILBOXES) {
+    const created = await tx.get<{ id: number }>(
+      `INSERT INTO mailboxes (account_id, name, special_use, uidvalidity, uidnext, highest_modseq, message_count, subscribed)
+       VALUES (?, ?, ?, ?, 1, 1, 0, 1) RETURNING id`,
+      [row.id, mailbox.name, mailbox.specialUse, uidValidity],
+    );
+    if (!created) throw new Error(`mailbox ${mailbox.name} of ${address} was not inserted`);
+    tx.emit({ kind: 'mailbox-created', accountId: row.id, mailboxId: created.id });
+  }
+  const account = await findAccount(tx, address);
+  if (!account) throw new Error(`account ${address} vanished after insert`);
+  return account;
+}
+
+export async function removeAccount(tx: WriteTx, args: { address: string }): Promise<void> {
+  const account = await requireAccount(tx, args.address);
+  const mailboxes = await listMailboxes(tx, account.id);
+  const references = await tx.all<{ message_id: number; entries: number }>(
+    `SELECT mm.message_id, COUNT(*) AS entries
+       FROM mailbox_messages mm JOIN mailboxes mb ON mb.id = mm.mailbox_id
+      WHERE mb.account_id = ? GROUP BY mm.message_id`,
+    [account.id],
+  );
+  const unreferenced: number[] = [];
+  for (const { message_id: messageId, entries } of references) {
+    const left = await tx.get<{ refcount: number }>('UPDATE messages SET refcount = refcount - ? WHERE id = ? RETURNING refcount', [
+      entries,
+      messageId,
+    ]);
+    if (left && left.refcount <= 0) unreferenced.push(messageId);
+  }
+  // Mailboxes, their entries and change logs go with the account (ON DELETE CASCADE).
+  await tx.run('DELETE FROM accounts WHERE id = ?', [account.id]);
+  for (const messageId of unreferenced) await tx.run('DELETE FROM messages WHERE id = ?', [messageId]);
+  for (const mailbox of mailboxes) tx.emit({ kind: 'mailbox-deleted', accountId: account.id, mailboxId: mailbox.id });
+}
+
+export async function setPassword(tx: WriteTx, args: { address: string; passwordHash: string }): Promise<void> {
+  requirePasswordHash(args.passwordHash);
+  const account = await requireAccount(tx, args.address);
+  await tx.run('UPDATE accounts SET password_hash = ? WHERE id = ?', [args.passwordHash, account.id]);
+}
+
+/** A lower quota than the current usage is allowed: it only refuses further deliveries. */
+export async function setQuota(tx: WriteTx, args: { address: string; quotaBytes: number | null }): Promise<void> {
+  requireQuota(args.quotaBytes);
+  const account = await requireAccount(tx, args.address);
+  await tx.run('UPDATE accounts SET quota_bytes = ? WHERE id = ?', [args.quotaBytes, account.id]);
+}
+
+async function requireAccount(tx: WriteTx, address: string): Promise<Account> {
+  const normalised = normaliseAddress(address).address;
+  const account = await findAccount(tx, normalised);
+  if (!account) throw new StoreOpError('not-found', `account ${normalised} does not exist`, { address: normalised });
+  return account;
+}
+
+function requirePasswordHash(hash: string): void {
+  if (typeof hash !== 'string' || hash.length === 0) throw new StoreOpError('invalid', 'the password hash is empty');
+}
+
+function requireQuota(quotaBytes: number | null): void {
+  if (quotaBytes !== null && !(Number.isSafeInteger(quotaBytes) && quotaBytes >= 0)) {
+    throw new StoreOpError('invalid', `quota must be a whole number of bytes or unlimited: ${String(quotaBytes)}`);
+  }
+}

@@ -1,0 +1,128 @@
+// Delivery of one stored message: one message row, a mailbox entry per local recipient and a queue
+// entry per remote recipient, all in the caller's transaction (DESIGN.md "durable before 250"). The
+// blob must already be committed: the database never references a missing blob.
+//
+// UID and MODSEQ come from the mailbox row, updated (and so locked) inside this transaction: UIDs are
+// strictly ascending per mailbox (RFC 3501 §2.3.1.1), MODSEQs too (RFC 7162 §3.1.1), and a reader
+// never sees a later UID commit before an earlier one.
+import { Buffer } from 'node:buffer';
+import { StoreOpError, type WriteTx } from '../../store/types.ts';
+import { findAccountById } from '../queries/accounts.ts';
+import { canonicalMailboxName, findMailbox } from '../queries/mailboxes.ts';
+import type { Account, DeliveryRequest, DeliveryResult, Mailbox } from '../types.ts';
+
+export interface DeliverArgs {
+  request: DeliveryRequest;
+  /** ms since epoch: queue entries are due now. */
+  now: number;
+}
+
+const BLOB_HASH = /^[0-9a-f]{64}$/;
+
+interface LocalTarget {
+  account: Account;
+  mailbox: Mailbox;
+  prefix: string;
+  /** Blob size + prefix bytes: what the entry charges against the quota and what RFC822.SIZE reports. */
+  size: number;
+}
+
+export async function deliver(tx: WriteTx, { request, now }: DeliverArgs): Promise<DeliveryResult> {
+  requireWellFormed(request);
+  const targets = await resolveLocalTargets(tx, request);
+  requireQuota(targets);
+
+  const message = await tx.get<{ id: number }>(
+    'INSERT INTO messages (blob_hash, size, summary, received_at, sender, refcount) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
+    [
+      request.blob.hash,
+      request.blob.size,
+      JSON.stringify(request.summary),
+      request.receivedAt,
+      request.sender,
+      request.local.length + request.remote.length,
+    ],
+  );
+  if (!message) throw new Error('message row was not inserted');
+
+  const result: DeliveryResult = { messageId: message.id, local: [], queueIds: [] };
+  for (const target of targets) {
+    const { account, mailbox } = target;
+    const allocated = await tx.get<{ uid: number; modseq: number }>(
+      `UPDATE mailboxes SET uidnext = uidnext + 1, highest_modseq = highest_modseq + 1, message_count = message_count + 1
+        WHERE id = ? RETURNING uidnext - 1 AS uid, highest_modseq AS modseq`,
+      [mailbox.id],
+    );
+    if (!allocated) throw new Error(`mailbox ${mailbox.id} vanished during delivery`);
+    const { uid, modseq } = allocated;
+    await tx.run(
+      `INSERT INTO mailbox_messages (mailbox_id, uid, message_id, modseq, flags, internal_date, prefix, size)
+       VALUES (?, ?, ?, ?, '[]', ?, ?, ?)`,
+      [mailbox.id, uid, message.id, modseq, request.receivedAt, target.prefix, target.size],
+    );
+    await tx.run(`INSERT INTO changes (mailbox_id, modseq, kind, uid) VALUES (?, ?, 'message-added', ?)`, [mailbox.id, modseq, uid]);
+    await tx.run('UPDATE accounts SET used_bytes = used_bytes + ?, message_count = message_count + 1 WHERE id = ?', [
+      target.size,
+      account.id,
+    ]);
+    tx.emit({ kind: 'message-added', accountId: account.id, mailboxId: mailbox.id, uid, modseq });
+    result.local.push({ accountId: account.id, mailboxId: mailbox.id, uid, modseq });
+  }
+
+  for (const { recipient } of request.remote) {
+    const queued = await tx.get<{ id: number }>(
+      `INSERT INTO queue (message_id, sender, recipient, status, next_attempt_at, attempts, created_at)
+       VALUES (?, ?, ?, 'queued', ?, 0, ?) RETURNING id`,
+      [message.id, request.sender, recipient, now, now],
+    );
+    if (!queued) throw new Error(`queue entry for ${recipient} was not inserted`);
+    tx.emit({ kind: 'queue-added', queueId: queued.id });
+    result.queueIds.push(queued.id);
+  }
+  return result;
+}
+
+function requireWellFormed(request: DeliveryRequest): void {
+  const { blob } = request;
+  if (!BLOB_HASH.test(blob.hash)) throw new StoreOpError('invalid', `not a blob hash: ${JSON.stringify(blob.hash)}`);
+  if (!Number.isSafeInteger(blob.size) || blob.size < 0) throw new StoreOpError('invalid', `not a blob size: ${blob.size}`);
+  if (request.local.length + request.remote.length === 0) throw new StoreOpError('invalid', 'a delivery needs at least one recipient');
+  for (const { recipient } of request.remote) {
+    // The remote local part keeps its case: only the destination may fold it (RFC 5321 §2.4).
+    if (typeof recipient !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(recipient)) {
+      throw new StoreOpError('invalid', `not a remote recipient address: ${JSON.stringify(recipient)}`);
+    }
+  }
+}
+
+async function resolveLocalTargets(tx: WriteTx, request: DeliveryRequest): Promise<LocalTarget[]> {
+  const targets: LocalTarget[] = [];
+  for (const entry of request.local) {
+    const account = await findAccountById(tx, entry.accountId);
+    if (!account) throw new StoreOpError('not-found', `account ${entry.accountId} does not exist`, { accountId: entry.accountId });
+    const name = canonicalMailboxName(entry.mailbox ?? 'INBOX');
+    const mailbox = await findMailbox(tx, account.id, name);
+    if (!mailbox) throw new StoreOpError('not-found', `${account.address} has no mailbox ${name}`, { address: account.address, mailbox: name });
+    targets.push({ account, mailbox, prefix: entry.prefix, size: request.blob.size + Buffer.byteLength(entry.prefix, 'utf8') });
+  }
+  return targets;
+}
+
+/**
+ * All or nothing: one full mailbox refuses the whole delivery (the caller's SAVEPOINT rolls back), so
+ * the SMTP layer can answer per recipient before DATA and never store a message half-delivered.
+ * An account receiving several entries is charged for all of them (RFC 3463 §3.3 X.2.2 mailbox full).
+ */
+function requireQuota(targets: readonly LocalTarget[]): void {
+  const charges = new Map<number, { account: Account; bytes: number }>();
+  for (const { account, size } of targets) {
+    const charge = charges.get(account.id) ?? { account, bytes: 0 };
+    charge.bytes += size;
+    charges.set(account.id, charge);
+  }
+  for (const { account, bytes } of charges.values()) {
+    if (account.quotaBytes !== null && account.usedBytes + bytes > account.quotaBytes) {
+      throw new StoreOpError('over-quota', `${account.address} is over quota`, { address: account.address });
+    }
+  }
+}

@@ -1,0 +1,56 @@
+// Account queries. used_bytes is the account's charged size (sum of its mailbox entries' sizes).
+import type { SqlTx } from '../../store/types.ts';
+import type { Account } from '../types.ts';
+
+interface AccountRow {
+  id: number;
+  address: string;
+  domain: string;
+  password_hash: string;
+  quota_bytes: number | null;
+  used_bytes: number;
+  is_admin: number;
+  created_at: number;
+}
+
+const SELECT_ACCOUNT = `SELECT a.id, a.address, d.name AS domain, a.password_hash, a.quota_bytes, a.used_bytes, a.is_admin, a.created_at
+  FROM accounts a JOIN domains d ON d.id = a.domain_id`;
+
+function toAccount(row: AccountRow): Account {
+  return {
+    id: row.id,
+    address: row.address,
+    domain: row.domain,
+    passwordHash: row.password_hash,
+    quotaBytes: row.quota_bytes,
+    usedBytes: row.used_bytes,
+    isAdmin: row.is_admin !== 0,
+    createdAt: row.created_at,
+  };
+}
+
+export async function findAccount(tx: SqlTx, address: string): Promise<Account | undefined> {
+  const row = await tx.get<AccountRow>(`${SELECT_ACCOUNT} WHERE a.address = ?`, [address]);
+  return row && toAccount(row);
+}
+
+export async function findAccountById(tx: SqlTx, id: number): Promise<Account | undefined> {
+  const row = await tx.get<AccountRow>(`${SELECT_ACCOUNT} WHERE a.id = ?`, [id]);
+  return row && toAccount(row);
+}
+
+export async function listAccounts(tx: SqlTx, domain?: string): Promise<Account[]> {
+  const rows =
+    domain === undefined
+      ? await tx.all<AccountRow>(`${SELECT_ACCOUNT} ORDER BY a.address`)
+      : await tx.all<AccountRow>(`${SELECT_ACCOUNT} WHERE d.name = ? ORDER BY a.address`, [domain]);
+  return rows.map(toAccount);
+}
+
+/** The domain's first admin (lowest id), else the server's. */
+export async function firstAdmin(tx: SqlTx, domain: string): Promise<Account | undefined> {
+  const row =
+    (await tx.get<AccountRow>(`${SELECT_ACCOUNT} WHERE a.is_admin = 1 AND d.name = ? ORDER BY a.id LIMIT 1`, [domain])) ??
+    (await tx.get<AccountRow>(`${SELECT_ACCOUNT} WHERE a.is_admin = 1 ORDER BY a.id LIMIT 1`));
+  return row && toAccount(row);
+}

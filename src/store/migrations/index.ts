@@ -1,0 +1,21 @@
+// The schema, as numbered migrations run in order at open (inside one write transaction, so a CLI and
+// a server opening the same database at once apply each migration exactly once). Migrations are
+// portable SQL; the few column types that differ between SQLite and PostgreSQL come from the dialect.
+import { initial } from './001-initial.ts';
+
+/** What differs between backends in DDL; each store implementation supplies its own. */
+export interface SqlDialect {
+  /** An auto-assigned integer primary key column type, e.g. `INTEGER PRIMARY KEY` in SQLite. */
+  autoId: string;
+}
+
+export interface Migration {
+  version: number;
+  name: string;
+  statements(dialect: SqlDialect): string[];
+}
+
+/** Ordered by version; a new migration is appended, never edited once released. */
+export const MIGRATIONS: readonly Migration[] = [initial];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length === 0 ? 0 : MIGRATIONS[MIGRATIONS.length - 1]!.version;
