@@ -1,0 +1,78 @@
+// MAIL FROM:<reverse-path> [SIZE=n] [BODY=7BIT|8BITMIME] [SMTPUTF8] (RFC 5321 §4.1.1.2, RFC 1870,
+// RFC 6152, RFC 6531 §3.4): starts a transaction with the delivery path.
+import * as replies from '../replies.ts';
+import { MailTransaction } from '../transaction.ts';
+import { parseEnvelopeArguments } from '../wire/envelope-arguments.ts';
+import type { EsmtpParameter } from '../wire/parameters.ts';
+import { formatMailbox, mailboxIsNonAscii } from '../wire/path.ts';
+import { defineCommand, type ParseResult } from './command.ts';
+
+interface MailArguments {
+  /** '' for the null reverse-path `<>`. */
+  sender: string;
+  size: number | null;
+  smtputf8: boolean;
+}
+
+export const mail = defineCommand({
+  verb: 'MAIL',
+  phases: ['ready'],
+  needsTls: true,
+  parse: parseMail,
+  async run(ctx, state, args) {
+    const settings = ctx.settings;
+    // RFC 1870 §6.1: a declared size over the limit is refused before any data is sent.
+    if (args.size !== null && args.size > settings.max_message_size) return replies.messageTooBig;
+    const tx = await MailTransaction.start(ctx.delivery, {
+      id: ctx.nextTransactionId(),
+      envelope: { sender: args.sender, declaredSize: args.size, client: ctx.clientInfo(state.greeting) },
+      smtputf8: args.smtputf8,
+      limits: { maxMessageSize: settings.max_message_size, maxRecipients: settings.max_recipients },
+      logger: ctx.logger,
+    });
+    ctx.setState({ phase: 'envelope', greeting: state.greeting, tx });
+    return replies.senderOk;
+  },
+});
+
+function parseMail(text: string): ParseResult<MailArguments> {
+  const parsed = parseEnvelopeArguments(text, 'FROM');
+  if (!parsed.ok) {
+    const reply = { prefix: replies.mailSyntax, path: replies.senderSyntax, parameters: replies.parameterSyntax }[parsed.error];
+    return { ok: false, reply };
+  }
+  if (parsed.path.kind === 'postmaster') return { ok: false, reply: replies.senderSyntax };
+  const options = parseMailParameters(parsed.parameters);
+  if (!options.ok) return options;
+  if (parsed.path.kind === 'null') return { ok: true, args: { sender: '', ...options.args } };
+  const mailbox = parsed.path.mailbox;
+  if (mailboxIsNonAscii(mailbox) && !options.args.smtputf8) return { ok: false, reply: replies.nonAsciiAddress };
+  return { ok: true, args: { sender: formatMailbox(mailbox), ...options.args } };
+}
+
+function parseMailParameters(parameters: readonly EsmtpParameter[]): ParseResult<Omit<MailArguments, 'sender'>> {
+  let size: number | null = null;
+  let smtputf8 = false;
+  for (const { keyword, value } of parameters) {
+    switch (keyword) {
+      case 'SIZE':
+        // RFC 1870 §3: size-value = 1*20DIGIT
+        if (value === null || !/^\d{1,20}$/.test(value)) return { ok: false, reply: replies.parameterSyntax };
+        size = Number(value);
+        break;
+      case 'BODY':
+        // RFC 6152 §2: 7BIT or 8BITMIME; BINARYMIME (RFC 3030) is not offered.
+        if (value === null) return { ok: false, reply: replies.parameterSyntax };
+        if (!['7BIT', '8BITMIME'].includes(value.toUpperCase())) return { ok: false, reply: replies.unknownParameter };
+        break;
+      case 'SMTPUTF8':
+        // RFC 6531 §3.4: a keyword without a value.
+        if (value !== null) return { ok: false, reply: replies.parameterSyntax };
+        smtputf8 = true;
+        break;
+      default:
+        return { ok: false, reply: replies.unknownParameter };
+    }
+  }
+  return { ok: true, args: { size, smtputf8 } };
+}
