@@ -1,0 +1,3 @@
+export type { TlsProvider } from './provider.ts';
+export { loadTlsProvider, TlsFileError } from './load.ts';
+export { createSelfSignedCertificate, SELF_SIGNED_VALIDITY_DAYS } from './self-signed.ts';
