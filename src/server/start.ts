@@ -1,0 +1,108 @@
+// The composition root: config → TLS → listeners (bound first) → privilege drop → store → delivery.
+// The only module that wires concrete implementations together (DESIGN.md).
+import { loadConfig, effectiveListeners, type Config, type ListenerConfig } from '../config/index.ts';
+import { createLogger, type Logger } from '../log/index.ts';
+import { NetworkList } from '../util/cidr.ts';
+import { loadTlsProvider } from '../tls/index.ts';
+import { createSmtpServer } from '../smtp/index.ts';
+import { createRouter, type RouterOptions } from '../delivery/index.ts';
+import type { MailService } from '../mail/types.ts';
+import { openMailService } from './open-mail.ts';
+import { DeferredDeliveryTarget } from './deferred-delivery.ts';
+import { chownTree, dropPrivileges, isRoot, lookupUser } from './privileges.ts';
+
+export interface BoundListener {
+  protocol: ListenerConfig['protocol'];
+  address: string;
+  port: number;
+  tls: ListenerConfig['tls'];
+}
+
+export interface RunningServer {
+  readonly listeners: BoundListener[];
+  readonly logger: Logger;
+  /** SIGHUP: re-reads mailstead.toml and certificates; limits, relay networks and TLS apply to new sessions. */
+  reload(): Promise<void>;
+  /** Graceful stop: no new connections, sessions finish within shutdown_timeout, store closed. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Tests pass a silent or capturing logger; otherwise JSON lines on stdout at the configured level. */
+  logger?: Logger;
+}
+
+function routerOptions(config: Config): RouterOptions {
+  return {
+    plusDelimiter: config.delivery.plus_delimiter,
+    maxAliasDepth: config.delivery.max_alias_depth,
+    maxReceivedHeaders: config.smtp.max_received_headers,
+    maxHeaderSize: config.smtp.max_header_size,
+  };
+}
+
+export async function startServer(dir: string, opts: StartOptions = {}): Promise<RunningServer> {
+  let config = loadConfig(dir);
+  const logger = opts.logger ?? createLogger(config.log.level);
+  const tls = loadTlsProvider(dir, config.tls);
+  const delivery = new DeferredDeliveryTarget();
+  const smtp = createSmtpServer({
+    hostname: config.hostname,
+    settings: config.smtp,
+    delivery,
+    tls,
+    logger,
+    relayNetworks: new NetworkList(config.smtp.relay_networks),
+  });
+
+  const listeners: BoundListener[] = [];
+  let mail: MailService | undefined;
+  try {
+    for (const listener of effectiveListeners(config)) {
+      const bound = await smtp.listen(listener);
+      listeners.push({ protocol: listener.protocol, address: bound.address, port: bound.port, tls: listener.tls });
+      logger.info({ protocol: listener.protocol, address: bound.address, port: bound.port, tls: listener.tls }, 'listening');
+    }
+    if (isRoot() && config.user) {
+      const ids = lookupUser(config.user);
+      chownTree(dir, ids);
+      dropPrivileges(ids);
+      logger.info({ user: config.user, uid: ids.uid, gid: ids.gid }, 'dropped privileges');
+    }
+    mail = await openMailService(dir, logger);
+    const stale = await mail.blobs.cleanTmp(0);
+    if (stale > 0) logger.info({ files: stale }, 'removed temporary files of interrupted deliveries');
+  } catch (err) {
+    delivery.fail(err as Error);
+    await smtp.close(0);
+    await mail?.close();
+    throw err;
+  }
+
+  const router = createRouter({ mail, options: routerOptions(config), logger });
+  delivery.resolve(router);
+  const openMail = mail;
+  logger.info({ listeners: listeners.length }, 'ready');
+
+  return {
+    listeners,
+    logger,
+    async reload() {
+      const next = loadConfig(dir);
+      tls.reload();
+      smtp.reconfigure(next.smtp, new NetworkList(next.smtp.relay_networks));
+      router.reconfigure(routerOptions(next));
+      logger.level = next.log.level;
+      if (JSON.stringify(effectiveListeners(next)) !== JSON.stringify(effectiveListeners(config)) || next.hostname !== config.hostname) {
+        logger.warn('listener or hostname changes take effect at the next restart');
+      }
+      config = next;
+      logger.info('configuration reloaded');
+    },
+    async stop() {
+      await smtp.close(config.shutdown_timeout);
+      await openMail.close();
+      logger.info('stopped');
+    },
+  };
+}
