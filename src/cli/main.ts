@@ -1,4 +1,5 @@
 // Entry point of the `mailstead` executable (bin/mailstead.js runs its compiled form).
+import './threadpool.ts';
 import { runCli } from './program.ts';
 
 // `mailstead account list | head -1`: a reader that stops early is not a failure of the command, whose

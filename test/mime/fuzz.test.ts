@@ -1,18 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HeaderScanner, decodeEncodedWords, summarise, type HeaderScan } from '../../src/mime/index.ts';
+import { prng } from '../helpers/prng.ts';
 
-/** mulberry32: a small seeded PRNG, so a failing case can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TOKENS = ['Received:', 'Subject:', 'From: ', 'To:', ':', ' ', '\t', '\r\n', '\r', '\n', '=?', '?=', '?Q?', '?B?', 'utf-8', 'iso-8859-1', '=C3', '=', '_', 'x', 'é'];
 

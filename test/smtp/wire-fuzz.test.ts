@@ -9,20 +9,10 @@ import { parseEnvelopeArguments } from '../../src/smtp/wire/envelope-arguments.t
 import { LineEndingNormaliser } from '../../src/smtp/wire/line-endings.ts';
 import { parseParameters } from '../../src/smtp/wire/parameters.ts';
 import { formatMailbox, parsePath } from '../../src/smtp/wire/path.ts';
+import { prng } from '../helpers/prng.ts';
 
 const ITERATIONS = 2000;
 
-/** mulberry32: small, seeded, good enough to spread inputs. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!;
