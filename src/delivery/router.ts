@@ -1,7 +1,8 @@
 // The router: the DeliveryTarget every front end hands messages to. Per transaction it resolves each
 // recipient (local accounts with their quota, remote recipients for relaying clients), streams the body
-// into one blob while scanning its header section, and commits in one MailService.deliver: mailbox
-// entries for the local accounts and queue entries for the remote recipients, durable before `ok`.
+// into one blob while analysing it (header scan, MIME structure, search text), and commits in one
+// MailService.deliver: mailbox entries for the local accounts and queue entries for the remote
+// recipients, durable before `ok`.
 //
 // Invariants:
 // - Never an open relay: a remote recipient needs an authenticated client or one in `relay_networks`.
@@ -14,7 +15,7 @@
 import type { DeliveryResult, MailService } from '../mail/types.ts';
 import { StoreOpError, type BlobWriter, type StoredBlob } from '../store/types.ts';
 import type { Logger } from '../log/index.ts';
-import { HeaderScanner, summarise } from '../mime/index.ts';
+import { MessageAnalyser } from '../mime/index.ts';
 import { faultPoint } from '../util/fault.ts';
 import { relayAddress } from './address.ts';
 import { resolveRecipient } from './resolve.ts';
@@ -78,7 +79,7 @@ class RoutedTransaction implements DeliveryTransaction {
   readonly #local = new Map<number, string>();
   /** Remote recipients as they will be relayed, each once. */
   readonly #remote = new Set<string>();
-  readonly #scanner: HeaderScanner;
+  readonly #analyser: MessageAnalyser;
   #blob: BlobWriter | null = null;
   #writeError: unknown = null;
   #finished = false;
@@ -89,7 +90,7 @@ class RoutedTransaction implements DeliveryTransaction {
     this.#logger = logger;
     this.#clock = clock;
     this.#envelope = envelope;
-    this.#scanner = new HeaderScanner({ maxHeaderSize: options.maxHeaderSize });
+    this.#analyser = new MessageAnalyser({ maxHeaderSize: options.maxHeaderSize });
   }
 
   async addRecipient(address: string): Promise<Verdict> {
@@ -139,7 +140,7 @@ class RoutedTransaction implements DeliveryTransaction {
 
   async writeBody(chunk: Buffer): Promise<void> {
     if (this.#finished || this.#writeError !== null) return;
-    this.#scanner.push(chunk);
+    this.#analyser.push(chunk);
     try {
       this.#blob ??= this.#mail.blobs.createWriter();
       await this.#blob.write(chunk);
@@ -157,7 +158,7 @@ class RoutedTransaction implements DeliveryTransaction {
       this.#logger.error('commit without recipients');
       return this.#fail('temporary-failure');
     }
-    const scan = this.#scanner.end();
+    const { summary, searchText, headerScan: scan } = this.#analyser.end();
     if (scan.receivedCount > this.#options.maxReceivedHeaders) {
       this.#logger.info({ received: scan.receivedCount, max: this.#options.maxReceivedHeaders }, 'rejected: too many Received headers');
       return this.#fail('too-many-hops');
@@ -190,7 +191,7 @@ class RoutedTransaction implements DeliveryTransaction {
     const remote = [...this.#remote].map((recipient) => ({ recipient }));
     let result: DeliveryResult;
     try {
-      result = await this.#mail.deliver({ blob: stored, summary: summarise(scan.fields), receivedAt: this.#clock(), sender, local, remote });
+      result = await this.#mail.deliver({ blob: stored, summary, searchText, receivedAt: this.#clock(), sender, local, remote });
     } catch (err) {
       if (err instanceof StoreOpError && err.code === 'over-quota') {
         this.#logger.info({ account: err.detail?.address }, 'rejected: over quota at delivery');

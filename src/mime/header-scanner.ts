@@ -47,6 +47,13 @@ function decodeHeaderBytes(bytes: Buffer): string {
   }
 }
 
+/** The first field named `name` (case-insensitive); RFC 5322 §3.6 and RFC 2045 allow these once. */
+export function firstFieldValue(fields: readonly HeaderField[], name: string): string | null {
+  const lower = name.toLowerCase();
+  const field = fields.find((f) => f.name.toLowerCase() === lower);
+  return field === undefined ? null : field.value;
+}
+
 /** RFC 5322 §3.6.8: a field name is printable US-ASCII except the colon. */
 function isFieldName(name: string): boolean {
   return /^[\x21-\x39\x3b-\x7e]+$/.test(name);

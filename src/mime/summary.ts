@@ -1,26 +1,24 @@
-// The message summary stored with every message (src/mail/types.ts MessageSummary), built from the
-// header fields the scanner collected. IMAP extends it later with ENVELOPE and BODYSTRUCTURE.
+// The display fields of the message summary stored with every message (src/mail/types.ts
+// MessageSummary), built from the header fields the scanner collected. MessageAnalyser adds the
+// ENVELOPE, the MIME structure, the size and the line count.
 import type { MessageSummary } from '../mail/types.ts';
-import type { HeaderField } from './header-scanner.ts';
+import { firstFieldValue, type HeaderField } from './header-scanner.ts';
 import { decodeEncodedWords } from './encoded-word.ts';
 
-/** The first field with this name (RFC 5322 §3.6 allows each of these at most once). */
-function firstValue(fields: readonly HeaderField[], name: string): string | null {
-  const field = fields.find((f) => f.name.toLowerCase() === name);
-  return field === undefined ? null : field.value;
-}
+/** What the header section alone gives: decoded text for lists and logs. */
+export type HeaderSummary = Pick<MessageSummary, 'subject' | 'from' | 'to' | 'date' | 'messageId'>;
 
 /** Decoded display text: encoded words may carry line breaks or NULs that no single-line field may hold. */
 function displayText(value: string | null): string | null {
   return value === null ? null : decodeEncodedWords(value).replace(/[\r\n\0]+/g, ' ');
 }
 
-export function summarise(fields: readonly HeaderField[]): MessageSummary {
+export function summarise(fields: readonly HeaderField[]): HeaderSummary {
   return {
-    subject: displayText(firstValue(fields, 'subject')),
-    from: displayText(firstValue(fields, 'from')),
-    to: displayText(firstValue(fields, 'to')),
-    date: firstValue(fields, 'date'),
-    messageId: firstValue(fields, 'message-id'),
+    subject: displayText(firstFieldValue(fields, 'subject')),
+    from: displayText(firstFieldValue(fields, 'from')),
+    to: displayText(firstFieldValue(fields, 'to')),
+    date: firstFieldValue(fields, 'date'),
+    messageId: firstFieldValue(fields, 'message-id'),
   };
 }

@@ -6,6 +6,7 @@ import { openMailService } from '../../src/server/index.ts';
 import { silentLogger } from '../../src/log/index.ts';
 import type { MailService } from '../../src/mail/index.ts';
 import type { StoredBlob } from '../../src/store/index.ts';
+import { MessageAnalyser } from '../../src/mime/index.ts';
 import { initInstanceDir, lines, mailstead, tempDir } from './run-cli.ts';
 
 const tmp = await tempDir();
@@ -32,10 +33,15 @@ function deliverMessage(subject: string): Promise<{ hash: string; path: string }
   return withMail(async (mail) => {
     const account = await mail.findAccount('postmaster@example.test');
     assert.ok(account);
-    const blob = await writeBlob(mail, `Subject: ${subject}\r\n\r\nHello.\r\n`);
+    const text = `Subject: ${subject}\r\n\r\nHello.\r\n`;
+    const blob = await writeBlob(mail, text);
+    const analyser = new MessageAnalyser({ maxHeaderSize: 65536 });
+    analyser.push(Buffer.from(text));
+    const { summary, searchText } = analyser.end();
     await mail.deliver({
       blob,
-      summary: { subject, from: null, to: null, date: null, messageId: null },
+      summary,
+      searchText,
       receivedAt: Date.now(),
       sender: 'someone@remote.test',
       local: [{ accountId: account.id, prefix: '' }],

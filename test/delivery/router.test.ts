@@ -162,13 +162,19 @@ test('hands deliver the summary with decoded encoded words, the envelope sender 
     await writeMessage(tx, MESSAGE);
     assert.ok((await tx.commit()).ok);
     const { request } = fx.deliveries[0]!;
-    assert.deepEqual(request.summary, {
+    const { subject, from, to, date, messageId, envelope, structure, size } = request.summary;
+    assert.deepEqual({ subject, from, to, date, messageId }, {
       subject: 'Grüße',
       from: 'Jörg <joerg@remote.example>',
       to: 'team@example.test',
       date: 'Mon, 6 Jan 2025 09:59:58 +0000',
       messageId: '<router-1@remote.example>',
     });
+    assert.equal(envelope.subject, '=?iso-8859-1?Q?Gr=FC=DFe?=');
+    assert.deepEqual(envelope.from, [{ name: '=?utf-8?Q?J=C3=B6rg?=', adl: null, mailbox: 'joerg', host: 'remote.example' }]);
+    assert.equal(size, Buffer.byteLength(MESSAGE, 'latin1'));
+    assert.equal(MESSAGE.slice(structure.bodyStart, structure.end), 'Hello team.\r\n');
+    assert.equal(request.searchText, 'Hello team.\n');
     assert.equal(request.sender, 'joerg@remote.example');
     assert.equal(request.receivedAt, NOW);
     assert.equal(request.blob.size, Buffer.byteLength(MESSAGE, 'latin1'));

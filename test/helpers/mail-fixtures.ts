@@ -1,6 +1,7 @@
 // Building blocks for mail/ tests: committed blobs, accounts with known ids, delivery requests.
 import type { Account, DeliveryRequest, MailService } from '../../src/mail/index.ts';
 import type { StoredBlob } from '../../src/store/index.ts';
+import { MessageAnalyser } from '../../src/mime/index.ts';
 
 export async function storeBlob(mail: MailService, text: string): Promise<StoredBlob> {
   const writer = mail.blobs.createWriter();
@@ -15,10 +16,18 @@ export async function addAccounts(mail: MailService, domain: string, locals: str
   return accounts;
 }
 
+/** The analysis of a small test message (its summary and search text), as the router computes it. */
+function analysed(): Pick<DeliveryRequest, 'summary' | 'searchText'> {
+  const analyser = new MessageAnalyser({ maxHeaderSize: 65536 });
+  analyser.push(Buffer.from('Subject: test\r\nFrom: sender@remote.test\r\n\r\nHello.\r\n'));
+  const { summary, searchText } = analyser.end();
+  return { summary, searchText };
+}
+
 export function deliveryRequest(blob: StoredBlob, accounts: readonly Account[], remote: string[] = [], prefix = ''): DeliveryRequest {
   return {
     blob,
-    summary: { subject: 'test', from: 'sender@remote.test', to: null, date: null, messageId: null },
+    ...analysed(),
     receivedAt: 1_700_000_000_000,
     sender: 'sender@remote.test',
     local: accounts.map((account) => ({ accountId: account.id, prefix })),
