@@ -1,2 +1,4 @@
-// Public surface of auth/: password hashing now; SASL mechanisms and account authentication later.
+// Public surface of auth/: password hashing and account authentication (with its success cache);
+// SASL mechanisms later.
 export { hashPassword, verifyPassword, generatePassword, PASSWORD_ALPHABET } from './password.ts';
+export { createAuthenticator, type Authenticator, type AuthenticatorOptions } from './authenticate.ts';

@@ -40,14 +40,17 @@ async function databaseProblems(tx: SqlTx): Promise<string[]> {
   for (const row of await q.entryModseqsAboveHighest(tx)) {
     problems.push(`${mailbox(row)}: uid ${row.uid} has modseq ${row.modseq} above highest_modseq ${row.highest_modseq}`);
   }
-  let previous: { mailboxId: number; modseq: number } | undefined;
-  for (const row of await q.changeLog(tx)) {
-    if (row.modseq > row.highest_modseq) problems.push(`${mailbox(row)}: change log modseq ${row.modseq} is above highest_modseq ${row.highest_modseq}`);
-    if (previous?.mailboxId === row.mailbox_id && row.modseq <= previous.modseq) {
-      problems.push(`${mailbox(row)}: change log modseq ${row.modseq} does not increase after ${previous.modseq}`);
-    }
-    previous = { mailboxId: row.mailbox_id, modseq: row.modseq };
+  for (const row of await q.changesAboveHighest(tx)) {
+    problems.push(`${mailbox(row)}: change log modseq ${row.modseq} is above highest_modseq ${row.highest_modseq}`);
   }
+  for (const row of await q.expungedButPresent(tx)) problems.push(`${mailbox(row)}: uid ${row.uid} is logged as expunged but still present`);
+  // RFC 9051 §2.3.1.1: a new mailbox must never get a UIDVALIDITY an earlier one of that name had.
+  for (const row of await q.uidValidityBehind(tx)) {
+    problems.push(`account ${row.address}: last_uidvalidity ${row.last_uidvalidity} is below its mailbox's uidvalidity ${row.uidvalidity}`);
+  }
+  const text = await q.textIndexProblems(tx);
+  for (const id of text.unindexed) problems.push(`message ${id}: has mailbox entries but no text index entry`);
+  for (const id of text.stale) problems.push(`text index entry ${id}: its message does not exist`);
   for (const row of await q.mailboxCountMismatches(tx)) {
     problems.push(`${mailbox(row)}: message_count is ${row.message_count} but it holds ${row.entries} messages`);
   }

@@ -4,10 +4,13 @@
 import type { Store } from '../store/types.ts';
 import { lookupForm } from './address.ts';
 import { checkStore } from './check.ts';
-import { findAccount, firstAdmin, listAccounts } from './queries/accounts.ts';
+import { findAccount, firstAdmin, listAccounts, quotaUsage } from './queries/accounts.ts';
 import { findAlias, listAliases } from './queries/aliases.ts';
 import { findDomain, listDomains } from './queries/domains.ts';
-import { listEntries, listMailboxes } from './queries/mailboxes.ts';
+import { changesSince } from './queries/changes.ts';
+import { listMailboxTree, mailboxStatus } from './queries/mailbox-tree.ts';
+import { canonicalMailboxName, findMailbox, listEntries, listMailboxes, listSummaries } from './queries/mailboxes.ts';
+import { searchUids } from './queries/search.ts';
 import type { MailService } from './types.ts';
 import type { MailWriteOps } from './write-ops.ts';
 
@@ -48,7 +51,29 @@ export function createMailService(store: Store<MailWriteOps>, deps: MailServiceD
     removeAlias: (address) => store.write('removeAlias', { address }),
 
     listMailboxes: (accountId) => store.read((tx) => listMailboxes(tx, accountId)),
-    listMessages: (mailboxId) => store.read((tx) => listEntries(tx, mailboxId)),
+    findMailbox: (accountId, name) => store.read((tx) => findMailbox(tx, accountId, canonicalMailboxName(name))),
+    listMailboxTree: (accountId) => store.read((tx) => listMailboxTree(tx, accountId)),
+    mailboxStatus: (mailboxId) => store.read((tx) => mailboxStatus(tx, mailboxId)),
+    createMailbox: (input) =>
+      store.write('createMailbox', { accountId: input.accountId, name: input.name, specialUse: input.specialUse ?? null, subscribe: false, now: now() }),
+    deleteMailbox: (accountId, name) => store.write('deleteMailbox', { accountId, name }),
+    renameMailbox: (accountId, from, to) => store.write('renameMailbox', { accountId, from, to, now: now() }),
+    subscribe: (accountId, name) => store.write('subscribe', { accountId, name }),
+    unsubscribe: (accountId, name) => store.write('unsubscribe', { accountId, name }),
+
+    listMessages: (mailboxId, query) => store.read((tx) => listEntries(tx, mailboxId, query)),
+    listSummaries: (mailboxId, uids) => store.read((tx) => listSummaries(tx, mailboxId, uids)),
+    search: (mailboxId, key) => store.read((tx) => searchUids(tx, mailboxId, key)),
+    changesSince: (mailboxId, modseq) => store.read((tx) => changesSince(tx, mailboxId, modseq)),
+    quotaUsage: (accountId) => store.read((tx) => quotaUsage(tx, accountId)),
+
+    append: (input) => store.write('append', { input, now: now() }),
+    copyMessages: (input) => store.write('copyMessages', { ...input, now: now() }),
+    moveMessages: (input) => store.write('moveMessages', { ...input, now: now() }),
+    storeFlags: (input) => store.write('storeFlags', { input, now: now() }),
+    expunge: (mailboxId, uids) => store.write('expunge', uids === undefined ? { mailboxId, now: now() } : { mailboxId, uids, now: now() }),
+    deleteMessages: (mailboxId, uids) => store.write('deleteMessages', { mailboxId, uids, now: now() }),
+    trimChangeLog: (retentionMs) => store.write('trimChangeLog', { before: now() - retentionMs }),
 
     deliver: (request) => store.write('deliver', { request, now: now() }),
 

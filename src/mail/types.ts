@@ -2,6 +2,24 @@
 // HTTP API call. Implemented once over store/ for every backend. Addresses are compared lowercased
 // (local parts are case-insensitive here, as in Postfix and Dovecot by default).
 import type { StoredBlob, ChangeBus, BlobStore } from '../store/types.ts';
+import type { BodyPart, MessageEnvelope } from '../mime/types.ts';
+import type {
+  AppendInput,
+  AppendResult,
+  CopyInput,
+  CopyResult,
+  CreateMailboxInput,
+  ExpungeResult,
+  MailboxChanges,
+  MailboxListing,
+  MailboxStatus,
+  MessageEntry,
+  QuotaUsage,
+  SearchKey,
+  StoreFlagsInput,
+  StoreFlagsResult,
+  UidSet,
+} from './message-types.ts';
 
 export type SpecialUse = '\\Sent' | '\\Drafts' | '\\Trash' | '\\Junk' | '\\Archive';
 
@@ -57,18 +75,32 @@ export interface Mailbox {
   subscribed: boolean;
 }
 
-/** Header fields gathered while the message streams in; IMAP extends this with ENVELOPE/BODYSTRUCTURE. */
+/**
+ * What the analyser computed while the message streamed in (src/mime MessageAnalyser), stored as JSON
+ * with the message so IMAP serves ENVELOPE, BODYSTRUCTURE and BODY[section] without re-parsing. Offsets
+ * in `structure` are relative to the blob; a mailbox entry's prefix comes before them.
+ */
 export interface MessageSummary {
+  /** Decoded display text (RFC 2047), for lists and logs. */
   subject: string | null;
   from: string | null;
   to: string | null;
   date: string | null;
   messageId: string | null;
+  envelope: MessageEnvelope;
+  /** The top-level MIME entity: header section at 0, body, parts with their byte ranges. */
+  structure: BodyPart;
+  /** Octets of the blob. */
+  size: number;
+  /** Line feeds in the blob. */
+  lines: number;
 }
 
 export interface DeliveryRequest {
   blob: StoredBlob;
   summary: MessageSummary;
+  /** Decoded text of the message's text parts, bounded, for the full-text index (SEARCH BODY/TEXT). */
+  searchText: string;
   /** ms since epoch: INTERNALDATE. */
   receivedAt: number;
   /** Envelope sender ('' = null sender). */
@@ -117,8 +149,41 @@ export interface MailService {
   removeAlias(address: string): Promise<void>;
 
   listMailboxes(accountId: number): Promise<Mailbox[]>;
-  /** Messages of a mailbox in UID order (tests, check-store, later POP3/IMAP use richer queries). */
-  listMessages(mailboxId: number): Promise<Array<{ uid: number; modseq: number; size: number; blobHash: string; prefix: string; flags: string[]; internalDate: number }>>;
+  /** INBOX is found in any case (RFC 9051 §5.1). */
+  findMailbox(accountId: number, name: string): Promise<Mailbox | undefined>;
+  /** LIST: mailboxes in hierarchy order with their attributes, then subscriptions naming no mailbox. */
+  listMailboxTree(accountId: number): Promise<MailboxListing[]>;
+  mailboxStatus(mailboxId: number): Promise<MailboxStatus>;
+  /** Creates missing parents too; 'exists', 'invalid', 'invalid-special-use'. */
+  createMailbox(input: CreateMailboxInput): Promise<Mailbox>;
+  /** 'invalid' for INBOX, 'has-children' while it has children, 'not-found'. */
+  deleteMailbox(accountId: number, name: string): Promise<void>;
+  /** Takes children along; renaming INBOX moves its messages into a new mailbox (RFC 9051 §6.3.6). */
+  renameMailbox(accountId: number, from: string, to: string): Promise<void>;
+  subscribe(accountId: number, name: string): Promise<void>;
+  unsubscribe(accountId: number, name: string): Promise<void>;
+
+  /** Messages of a mailbox in UID order: all, a UID set, and/or those changed after a MODSEQ. */
+  listMessages(mailboxId: number, query?: { uids?: UidSet; changedSince?: number }): Promise<MessageEntry[]>;
+  /** The stored MessageSummary JSON of the given messages, in UID order. */
+  listSummaries(mailboxId: number, uids: UidSet): Promise<Array<{ uid: number; summary: string }>>;
+  /** UIDs matching the key, ascending. */
+  search(mailboxId: number, key: SearchKey): Promise<number[]>;
+  changesSince(mailboxId: number, modseq: number): Promise<MailboxChanges>;
+  quotaUsage(accountId: number): Promise<QuotaUsage | undefined>;
+
+  /** 'not-found' with detail.tryCreate for a missing mailbox; 'over-quota'. */
+  append(input: AppendInput): Promise<AppendResult>;
+  copyMessages(input: CopyInput): Promise<CopyResult>;
+  /** Copy and expunge of the sources in one transaction (RFC 6851). */
+  moveMessages(input: CopyInput): Promise<CopyResult>;
+  storeFlags(input: StoreFlagsInput): Promise<StoreFlagsResult>;
+  /** Removes the \Deleted messages (of `uids` only, for UID EXPUNGE). */
+  expunge(mailboxId: number, uids?: UidSet): Promise<ExpungeResult>;
+  /** POP3 UPDATE: removes those of `uids` that still exist, whatever their flags. */
+  deleteMessages(mailboxId: number, uids: number[]): Promise<ExpungeResult>;
+  /** The change log's retention rule: drops rows older than `retentionMs`; returns how many. */
+  trimChangeLog(retentionMs: number): Promise<number>;
 
   /**
    * One transaction: message row, a mailbox entry per local recipient (next UID and MODSEQ of that

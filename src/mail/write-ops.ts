@@ -4,8 +4,14 @@
 import type { WriteOps } from '../store/types.ts';
 import { addAccount, removeAccount, setPassword, setQuota } from './ops/accounts.ts';
 import { addAlias, removeAlias } from './ops/aliases.ts';
+import { append } from './ops/append.ts';
+import { trimChangeLog } from './ops/change-log.ts';
 import { deliver } from './ops/deliver.ts';
 import { addDomain, removeDomain } from './ops/domains.ts';
+import { deleteMessages, expunge } from './ops/expunge.ts';
+import { storeFlags } from './ops/flags.ts';
+import { createMailbox, deleteMailbox, renameMailbox, subscribe, unsubscribe } from './ops/mailboxes.ts';
+import { copyMessages, moveMessages } from './ops/transfer.ts';
 
 export const writeOps = {
   addDomain,
@@ -17,6 +23,18 @@ export const writeOps = {
   addAlias,
   removeAlias,
   deliver,
+  createMailbox,
+  deleteMailbox,
+  renameMailbox,
+  subscribe,
+  unsubscribe,
+  append,
+  copyMessages,
+  moveMessages,
+  storeFlags,
+  expunge,
+  deleteMessages,
+  trimChangeLog,
 } satisfies WriteOps;
 
 export type MailWriteOps = typeof writeOps;

@@ -3,6 +3,7 @@
 // single writer thread and be group-committed), each in its own SAVEPOINT, returning the change events
 // they emitted, which the store publishes after commit.
 import type { Readable } from 'node:stream';
+import type { SqlDialect } from './migrations/index.ts';
 
 export type SqlValue = null | number | bigint | string | Uint8Array;
 
@@ -13,6 +14,8 @@ export interface RunResult {
 
 /** Portable SQL: `?` placeholders, no dialect-specific syntax outside store/. */
 export interface SqlTx {
+  /** What differs between backends (e.g. the text index's SQL). */
+  readonly dialect: SqlDialect;
   all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
   get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
   run(sql: string, params?: readonly SqlValue[]): Promise<RunResult>;

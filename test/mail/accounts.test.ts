@@ -28,10 +28,11 @@ for (const backend of storeBackends()) {
         mailboxes.map((m) => ({ name: m.name, specialUse: m.specialUse })),
         DEFAULT_MAILBOXES.map((m) => ({ name: m.name, specialUse: m.specialUse })),
       );
-      for (const mailbox of mailboxes) {
+      // Each mailbox of an account gets the next UIDVALIDITY from the creation second on.
+      for (const [index, mailbox] of mailboxes.entries()) {
         assert.deepEqual(
           [mailbox.uidValidity, mailbox.uidNext, mailbox.highestModseq, mailbox.messageCount, mailbox.subscribed],
-          [1_700_000_000, 1, 1, 0, true],
+          [1_700_000_000 + index, 1, 1, 0, true],
         );
       }
       assert.deepEqual(

@@ -63,6 +63,7 @@ for (const backend of storeBackends()) {
         prefix,
         flags: [],
         internalDate: 1_700_000_000_000,
+        messageId: result.messageId,
       });
       assert.equal((await mail.findAccount('alice@example.test'))?.usedBytes, blob.size + prefix.length);
       const queue = await store.read((tx) => tx.all<Record<string, unknown>>('SELECT id, message_id, sender, recipient, status, next_attempt_at, attempts FROM queue'));

@@ -1,12 +1,15 @@
-// Write operations on accounts. An account owns its mailboxes; removing it releases its references
-// to message bodies (a message nothing references any more is deleted; its blob file is left for
-// check-store to collect after the grace period).
+// Write operations on accounts. An account owns its mailboxes (created subscribed, with increasing
+// UIDVALIDITYs, see ops/mailboxes.ts); removing it releases its references to message bodies (a
+// message nothing references any more is deleted; its blob file is left for check-store to collect
+// after the grace period).
 import { StoreOpError, type WriteTx } from '../../store/types.ts';
 import { normaliseAddress } from '../address.ts';
 import { findAccount } from '../queries/accounts.ts';
 import { findDomain } from '../queries/domains.ts';
 import { listMailboxes } from '../queries/mailboxes.ts';
 import { DEFAULT_MAILBOXES, type Account } from '../types.ts';
+import { releaseMessages } from './entries.ts';
+import { insertMailbox } from './mailboxes.ts';
 
 export interface AddAccountArgs {
   address: string;
@@ -26,25 +29,20 @@ export async function addAccount(tx: WriteTx, args: AddAccountArgs): Promise<Acc
     throw new StoreOpError('invalid', `${domainName} is an alias of ${domain.aliasOf}; add the account there`, { domain: domainName });
   }
   if (await findAccount(tx, address)) throw new StoreOpError('exists', `account ${address} already exists`, { address });
-  const row = await tx.get<{ id: number }>(
-    'INSERT INTO accounts (address, domain_id, password_hash, quota_bytes, is_admin, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
-    [address, domain.id, args.passwordHash, args.quotaBytes, args.isAdmin ? 1 : 0, args.now],
-  );
-  if (!row) throw new Error(`account ${address} was not inserted`);
-  // RFC 3501 §2.3.1.1: UIDVALIDITY must change whenever a mailbox name is reused with other UIDs;
-  // the creation time in seconds does that (unless one account is removed and re-added within a second).
-  const uidValidity = Math.max(1, Math.floor(args.now / 1000));
-  for (const mailbox of DEFAULT_MAILBOXES) {
-    const created = await tx.get<{ id: number }>(
-      `INSERT INTO mailboxes (account_id, name, special_use, uidvalidity, uidnext, highest_modseq, message_count, subscribed)
-       VALUES (?, ?, ?, ?, 1, 1, 0, 1) RETURNING id`,
-      [row.id, mailbox.name, mailbox.specialUse, uidValidity],
-    );
-    if (!created) throw new Error(`mailbox ${mailbox.name} of ${address} was not inserted`);
-    tx.emit({ kind: 'mailbox-created', accountId: row.id, mailboxId: created.id });
-  }
+  await tx.run('INSERT INTO accounts (address, domain_id, password_hash, quota_bytes, is_admin, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
+    address,
+    domain.id,
+    args.passwordHash,
+    args.quotaBytes,
+    args.isAdmin ? 1 : 0,
+    args.now,
+  ]);
   const account = await findAccount(tx, address);
-  if (!account) throw new Error(`account ${address} vanished after insert`);
+  if (!account) throw new Error(`account ${address} was not inserted`);
+  for (const mailbox of DEFAULT_MAILBOXES) {
+    await insertMailbox(tx, account, mailbox.name, mailbox.specialUse, args.now);
+    await tx.run('INSERT INTO subscriptions (account_id, name) VALUES (?, ?)', [account.id, mailbox.name]);
+  }
   return account;
 }
 
@@ -57,17 +55,9 @@ export async function removeAccount(tx: WriteTx, args: { address: string }): Pro
       WHERE mb.account_id = ? GROUP BY mm.message_id`,
     [account.id],
   );
-  const unreferenced: number[] = [];
-  for (const { message_id: messageId, entries } of references) {
-    const left = await tx.get<{ refcount: number }>('UPDATE messages SET refcount = refcount - ? WHERE id = ? RETURNING refcount', [
-      entries,
-      messageId,
-    ]);
-    if (left && left.refcount <= 0) unreferenced.push(messageId);
-  }
-  // Mailboxes, their entries and change logs go with the account (ON DELETE CASCADE).
+  // Mailboxes, their entries, change logs and subscriptions go with the account (ON DELETE CASCADE).
   await tx.run('DELETE FROM accounts WHERE id = ?', [account.id]);
-  for (const messageId of unreferenced) await tx.run('DELETE FROM messages WHERE id = ?', [messageId]);
+  await releaseMessages(tx, new Map(references.map((row) => [row.message_id, row.entries])));
   for (const mailbox of mailboxes) tx.emit({ kind: 'mailbox-deleted', accountId: account.id, mailboxId: mailbox.id });
 }
 

@@ -2,13 +2,13 @@
 // entry per remote recipient, all in the caller's transaction (DESIGN.md "durable before 250"). The
 // blob must already be committed: the database never references a missing blob.
 //
-// UID and MODSEQ come from the mailbox row, updated (and so locked) inside this transaction: UIDs are
-// strictly ascending per mailbox (RFC 3501 §2.3.1.1), MODSEQs too (RFC 7162 §3.1.1), and a reader
-// never sees a later UID commit before an earlier one.
+// UIDs and MODSEQs are allocated under the mailbox row (ops/entries.ts); the message's text goes into
+// the text index once, shared by every recipient's entry.
 import { Buffer } from 'node:buffer';
 import { StoreOpError, type WriteTx } from '../../store/types.ts';
 import { findAccountById } from '../queries/accounts.ts';
 import { canonicalMailboxName, findMailbox } from '../queries/mailboxes.ts';
+import { allocate, charge, insertEntry, recordChanges, requireRoom } from './entries.ts';
 import type { Account, DeliveryRequest, DeliveryResult, Mailbox } from '../types.ts';
 
 export interface DeliverArgs {
@@ -45,27 +45,25 @@ export async function deliver(tx: WriteTx, { request, now }: DeliverArgs): Promi
   );
   if (!message) throw new Error('message row was not inserted');
 
+  // Only mailbox entries are searched; a message that is only queued needs no index entry.
+  if (targets.length > 0) await tx.run(tx.dialect.textIndex.insert, [message.id, request.searchText]);
+
   const result: DeliveryResult = { messageId: message.id, local: [], queueIds: [] };
   for (const target of targets) {
     const { account, mailbox } = target;
-    const allocated = await tx.get<{ uid: number; modseq: number }>(
-      `UPDATE mailboxes SET uidnext = uidnext + 1, highest_modseq = highest_modseq + 1, message_count = message_count + 1
-        WHERE id = ? RETURNING uidnext - 1 AS uid, highest_modseq AS modseq`,
-      [mailbox.id],
-    );
-    if (!allocated) throw new Error(`mailbox ${mailbox.id} vanished during delivery`);
-    const { uid, modseq } = allocated;
-    await tx.run(
-      `INSERT INTO mailbox_messages (mailbox_id, uid, message_id, modseq, flags, internal_date, prefix, size)
-       VALUES (?, ?, ?, ?, '[]', ?, ?, ?)`,
-      [mailbox.id, uid, message.id, modseq, request.receivedAt, target.prefix, target.size],
-    );
-    await tx.run(`INSERT INTO changes (mailbox_id, modseq, kind, uid) VALUES (?, ?, 'message-added', ?)`, [mailbox.id, modseq, uid]);
-    await tx.run('UPDATE accounts SET used_bytes = used_bytes + ?, message_count = message_count + 1 WHERE id = ?', [
-      target.size,
-      account.id,
-    ]);
-    tx.emit({ kind: 'message-added', accountId: account.id, mailboxId: mailbox.id, uid, modseq });
+    const { firstUid: uid, modseq } = await allocate(tx, mailbox.id, 1, 1);
+    await insertEntry(tx, mailbox.id, {
+      uid,
+      messageId: message.id,
+      modseq,
+      systemFlags: 0,
+      keywords: '',
+      internalDate: request.receivedAt,
+      prefix: target.prefix,
+      size: target.size,
+    });
+    await recordChanges(tx, mailbox, 'message-added', modseq, [uid], now);
+    await charge(tx, account.id, target.size, 1);
     result.local.push({ accountId: account.id, mailboxId: mailbox.id, uid, modseq });
   }
 
@@ -116,13 +114,9 @@ async function resolveLocalTargets(tx: WriteTx, request: DeliveryRequest): Promi
 function requireQuota(targets: readonly LocalTarget[]): void {
   const charges = new Map<number, { account: Account; bytes: number }>();
   for (const { account, size } of targets) {
-    const charge = charges.get(account.id) ?? { account, bytes: 0 };
-    charge.bytes += size;
-    charges.set(account.id, charge);
+    const pending = charges.get(account.id) ?? { account, bytes: 0 };
+    pending.bytes += size;
+    charges.set(account.id, pending);
   }
-  for (const { account, bytes } of charges.values()) {
-    if (account.quotaBytes !== null && account.usedBytes + bytes > account.quotaBytes) {
-      throw new StoreOpError('over-quota', `${account.address} is over quota`, { address: account.address });
-    }
-  }
+  for (const { account, bytes } of charges.values()) requireRoom(account, bytes);
 }

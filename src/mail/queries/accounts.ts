@@ -1,5 +1,6 @@
 // Account queries. used_bytes is the account's charged size (sum of its mailbox entries' sizes).
 import type { SqlTx } from '../../store/types.ts';
+import type { QuotaUsage } from '../message-types.ts';
 import type { Account } from '../types.ts';
 
 interface AccountRow {
@@ -53,4 +54,19 @@ export async function firstAdmin(tx: SqlTx, domain: string): Promise<Account | u
     (await tx.get<AccountRow>(`${SELECT_ACCOUNT} WHERE a.is_admin = 1 AND d.name = ? ORDER BY a.id LIMIT 1`, [domain])) ??
     (await tx.get<AccountRow>(`${SELECT_ACCOUNT} WHERE a.is_admin = 1 ORDER BY a.id LIMIT 1`));
   return row && toAccount(row);
+}
+
+/** RFC 9208 §5: STORAGE in KiB (rounded up) and MESSAGE of the account's one quota root. */
+export async function quotaUsage(tx: SqlTx, accountId: number): Promise<QuotaUsage | undefined> {
+  const row = await tx.get<{ used_bytes: number; message_count: number; quota_bytes: number | null }>(
+    'SELECT used_bytes, message_count, quota_bytes FROM accounts WHERE id = ?',
+    [accountId],
+  );
+  if (!row) return undefined;
+  return {
+    storageUsed: Math.ceil(row.used_bytes / 1024),
+    storageLimit: row.quota_bytes === null ? null : Math.floor(row.quota_bytes / 1024),
+    messagesUsed: row.message_count,
+    messageLimit: null,
+  };
 }

@@ -48,13 +48,44 @@ export function entryModseqsAboveHighest(tx: SqlTx): Promise<Array<MailboxLabel 
   );
 }
 
-/** The whole change log in order; the caller checks that modseqs strictly increase within a mailbox. */
-export function changeLog(tx: SqlTx): Promise<Array<MailboxLabel & { modseq: number; highest_modseq: number }>> {
+/** Change log rows with a MODSEQ the mailbox has not handed out yet. */
+export function changesAboveHighest(tx: SqlTx): Promise<Array<MailboxLabel & { modseq: number; highest_modseq: number }>> {
   return tx.all(
     `SELECT ${MAILBOX_LABEL}, c.modseq, mb.highest_modseq
        FROM changes c JOIN mailboxes mb ON mb.id = c.mailbox_id JOIN accounts a ON a.id = mb.account_id
-      ORDER BY mb.id, c.modseq`,
+      WHERE c.modseq > mb.highest_modseq ORDER BY mb.id, c.modseq`,
   );
+}
+
+/** Entries still present although the log records their UID as expunged. */
+export function expungedButPresent(tx: SqlTx): Promise<Array<MailboxLabel & { uid: number }>> {
+  return tx.all(
+    `SELECT ${MAILBOX_LABEL}, mm.uid ${FROM_ENTRIES}
+      WHERE EXISTS (SELECT 1 FROM changes c WHERE c.mailbox_id = mm.mailbox_id AND c.uid = mm.uid AND c.kind = 'message-expunged')
+      ORDER BY mb.id, mm.uid`,
+  );
+}
+
+/** Accounts whose last handed-out UIDVALIDITY is below one of their mailboxes' (a reuse could follow). */
+export function uidValidityBehind(tx: SqlTx): Promise<Array<{ address: string; last_uidvalidity: number; uidvalidity: number }>> {
+  return tx.all(
+    `SELECT a.address, a.last_uidvalidity, MAX(mb.uidvalidity) AS uidvalidity
+       FROM accounts a JOIN mailboxes mb ON mb.account_id = a.id
+      GROUP BY a.id, a.address, a.last_uidvalidity HAVING MAX(mb.uidvalidity) > a.last_uidvalidity ORDER BY a.address`,
+  );
+}
+
+/** Messages with mailbox entries but no text index row, and index rows of messages that are gone. */
+export async function textIndexProblems(tx: SqlTx): Promise<{ unindexed: number[]; stale: number[] }> {
+  const indexed = new Set((await tx.all<{ id: number }>(tx.dialect.textIndex.indexedIds)).map((row) => row.id));
+  const messages = await tx.all<{ id: number; entries: number }>(
+    'SELECT m.id, (SELECT COUNT(*) FROM mailbox_messages mm WHERE mm.message_id = m.id) AS entries FROM messages m ORDER BY m.id',
+  );
+  const known = new Set(messages.map((row) => row.id));
+  return {
+    unindexed: messages.filter((row) => row.entries > 0 && !indexed.has(row.id)).map((row) => row.id),
+    stale: [...indexed].filter((id) => !known.has(id)).sort((a, b) => a - b),
+  };
 }
 
 export function mailboxCountMismatches(tx: SqlTx): Promise<Array<MailboxLabel & { message_count: number; entries: number }>> {

@@ -1,6 +1,9 @@
 // Mailbox and mailbox-entry queries.
-import type { SqlTx } from '../../store/types.ts';
+import type { SqlTx, SqlValue } from '../../store/types.ts';
+import { toFlagList } from '../flags.ts';
+import type { MessageEntry, UidSet } from '../message-types.ts';
 import type { Mailbox, SpecialUse } from '../types.ts';
+import { uidConditions } from './uid-set.ts';
 
 interface MailboxRow {
   id: number;
@@ -14,7 +17,8 @@ interface MailboxRow {
   subscribed: number;
 }
 
-const SELECT_MAILBOX = `SELECT id, account_id, name, special_use, uidvalidity, uidnext, highest_modseq, message_count, subscribed FROM mailboxes`;
+const SELECT_MAILBOX = `SELECT mb.id, mb.account_id, mb.name, mb.special_use, mb.uidvalidity, mb.uidnext, mb.highest_modseq, mb.message_count,
+  EXISTS (SELECT 1 FROM subscriptions s WHERE s.account_id = mb.account_id AND s.name = mb.name) AS subscribed FROM mailboxes mb`;
 
 function toMailbox(row: MailboxRow): Mailbox {
   return {
@@ -31,27 +35,27 @@ function toMailbox(row: MailboxRow): Mailbox {
 }
 
 export async function listMailboxes(tx: SqlTx, accountId: number): Promise<Mailbox[]> {
-  return (await tx.all<MailboxRow>(`${SELECT_MAILBOX} WHERE account_id = ? ORDER BY id`, [accountId])).map(toMailbox);
+  return (await tx.all<MailboxRow>(`${SELECT_MAILBOX} WHERE mb.account_id = ? ORDER BY mb.id`, [accountId])).map(toMailbox);
 }
 
 export async function findMailbox(tx: SqlTx, accountId: number, name: string): Promise<Mailbox | undefined> {
-  const row = await tx.get<MailboxRow>(`${SELECT_MAILBOX} WHERE account_id = ? AND name = ?`, [accountId, name]);
+  const row = await tx.get<MailboxRow>(`${SELECT_MAILBOX} WHERE mb.account_id = ? AND mb.name = ?`, [accountId, name]);
   return row && toMailbox(row);
 }
 
-/** RFC 3501 §5.1: the name INBOX is case-insensitive; other names are stored as given. */
-export function canonicalMailboxName(name: string): string {
-  return name.toUpperCase() === 'INBOX' ? 'INBOX' : name;
+export async function findMailboxById(tx: SqlTx, id: number): Promise<Mailbox | undefined> {
+  const row = await tx.get<MailboxRow>(`${SELECT_MAILBOX} WHERE mb.id = ?`, [id]);
+  return row && toMailbox(row);
 }
 
-export interface MailboxEntry {
-  uid: number;
-  modseq: number;
-  size: number;
-  blobHash: string;
-  prefix: string;
-  flags: string[];
-  internalDate: number;
+/**
+ * RFC 9051 §5.1: the name INBOX is case-insensitive; other names are stored as given. INBOX's children
+ * ("inbox/Work") get the canonical spelling of their first level too, as in Dovecot.
+ */
+export function canonicalMailboxName(name: string): string {
+  const slash = name.indexOf('/');
+  const first = slash < 0 ? name : name.slice(0, slash);
+  return first.toUpperCase() === 'INBOX' ? 'INBOX' + name.slice(first.length) : name;
 }
 
 interface EntryRow {
@@ -60,24 +64,57 @@ interface EntryRow {
   size: number;
   blob_hash: string;
   prefix: string;
-  flags: string;
+  system_flags: number;
+  keywords: string;
   internal_date: number;
+  message_id: number;
 }
 
-export async function listEntries(tx: SqlTx, mailboxId: number): Promise<MailboxEntry[]> {
-  const rows = await tx.all<EntryRow>(
-    `SELECT mm.uid, mm.modseq, mm.size, m.blob_hash, mm.prefix, mm.flags, mm.internal_date
-       FROM mailbox_messages mm JOIN messages m ON m.id = mm.message_id
-      WHERE mm.mailbox_id = ? ORDER BY mm.uid`,
-    [mailboxId],
-  );
-  return rows.map((row) => ({
+const SELECT_ENTRY = `SELECT mm.uid, mm.modseq, mm.size, m.blob_hash, mm.prefix, mm.system_flags, mm.keywords, mm.internal_date, mm.message_id
+  FROM mailbox_messages mm JOIN messages m ON m.id = mm.message_id`;
+
+function toEntry(row: EntryRow): MessageEntry {
+  return {
     uid: row.uid,
     modseq: row.modseq,
     size: row.size,
     blobHash: row.blob_hash,
     prefix: row.prefix,
-    flags: JSON.parse(row.flags) as string[],
+    flags: toFlagList({ system: row.system_flags, keywords: row.keywords }),
     internalDate: row.internal_date,
-  }));
+    messageId: row.message_id,
+  };
+}
+
+export interface EntryQuery {
+  uids?: UidSet;
+  /** Only entries whose MODSEQ is above this (RFC 7162 §3.1.4.1 CHANGEDSINCE). */
+  changedSince?: number;
+}
+
+/** Entries in UID order: one index range scan of (mailbox_id, uid) per chunk of the UID set. */
+export async function listEntries(tx: SqlTx, mailboxId: number, query: EntryQuery = {}): Promise<MessageEntry[]> {
+  const base = `${SELECT_ENTRY} WHERE mm.mailbox_id = ?${query.changedSince === undefined ? '' : ' AND mm.modseq > ?'}`;
+  const params: SqlValue[] = query.changedSince === undefined ? [mailboxId] : [mailboxId, query.changedSince];
+  if (query.uids === undefined) return (await tx.all<EntryRow>(`${base} ORDER BY mm.uid`, params)).map(toEntry);
+  const entries: MessageEntry[] = [];
+  for (const condition of uidConditions(query.uids, 'mm.uid')) {
+    const rows = await tx.all<EntryRow>(`${base} AND ${condition.sql} ORDER BY mm.uid`, [...params, ...condition.params]);
+    for (const row of rows) entries.push(toEntry(row));
+  }
+  return entries;
+}
+
+/** The stored summaries (MessageSummary JSON) of the given messages, in UID order. */
+export async function listSummaries(tx: SqlTx, mailboxId: number, uids: UidSet): Promise<Array<{ uid: number; summary: string }>> {
+  const summaries: Array<{ uid: number; summary: string }> = [];
+  for (const condition of uidConditions(uids, 'mm.uid')) {
+    const rows = await tx.all<{ uid: number; summary: string }>(
+      `SELECT mm.uid, m.summary FROM mailbox_messages mm JOIN messages m ON m.id = mm.message_id
+        WHERE mm.mailbox_id = ? AND ${condition.sql} ORDER BY mm.uid`,
+      [mailboxId, ...condition.params],
+    );
+    for (const row of rows) summaries.push({ uid: row.uid, summary: row.summary });
+  }
+  return summaries;
 }

@@ -1,12 +1,16 @@
 // The schema, as numbered migrations run in order at open (inside one write transaction, so a CLI and
 // a server opening the same database at once apply each migration exactly once). Migrations are
 // portable SQL; the few column types that differ between SQLite and PostgreSQL come from the dialect.
+import type { TextIndexSql } from '../text-index.ts';
 import { initial } from './001-initial.ts';
+import { mailboxSemantics } from './002-mailbox-semantics.ts';
 
 /** What differs between backends in DDL; each store implementation supplies its own. */
 export interface SqlDialect {
   /** An auto-assigned integer primary key column type, e.g. `INTEGER PRIMARY KEY` in SQLite. */
   autoId: string;
+  /** The full-text index of message text (created by migration 002, maintained and queried by mail/). */
+  textIndex: TextIndexSql;
 }
 
 export interface Migration {
@@ -16,6 +20,6 @@ export interface Migration {
 }
 
 /** Ordered by version; a new migration is appended, never edited once released. */
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, mailboxSemantics];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length === 0 ? 0 : MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -3,7 +3,9 @@
 // code is the same for SQLite and PostgreSQL.
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { join } from 'node:path';
+import type { SqlDialect } from '../migrations/index.ts';
 import type { RunResult, SqlTx, SqlValue } from '../types.ts';
+import { SQLITE_DIALECT } from './migrate.ts';
 
 export const DATABASE_FILE = 'mailstead.db';
 
@@ -27,6 +29,7 @@ export function openConnection(path: string): DatabaseSync {
 
 export class SqliteSql implements SqlTx {
   readonly db: DatabaseSync;
+  readonly dialect: SqlDialect = SQLITE_DIALECT;
   readonly #statements = new Map<string, StatementSync>();
 
   constructor(db: DatabaseSync) {

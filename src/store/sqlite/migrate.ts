@@ -3,10 +3,12 @@
 // second waits (busy_timeout), then finds the version already current.
 import type { DatabaseSync } from 'node:sqlite';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type SqlDialect } from '../migrations/index.ts';
+import { SQLITE_TEXT_INDEX } from './text-index.ts';
 
 export const SQLITE_DIALECT: SqlDialect = {
   // A rowid alias: SQLite assigns it on insert.
   autoId: 'INTEGER PRIMARY KEY',
+  textIndex: SQLITE_TEXT_INDEX,
 };
 
 /** Returns the schema version the database is at afterwards. */

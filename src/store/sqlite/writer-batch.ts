@@ -3,6 +3,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { faultPoint } from '../../util/fault.ts';
 import { StoreOpError, type ChangeEvent, type RunResult, type SqlValue, type WriteTx } from '../types.ts';
+import type { SqlDialect } from '../migrations/index.ts';
 import type { SqliteSql } from './connection.ts';
 import { toWireError, type OpReply, type OpRequest } from './writer-protocol.ts';
 
@@ -66,10 +67,12 @@ function rollback(db: DatabaseSync): void {
 /** The WriteTx an operation sees: SQL on the writer connection plus the events it emits. */
 class WriterTx implements WriteTx {
   readonly events: ChangeEvent[] = [];
+  readonly dialect: SqlDialect;
   readonly #sql: SqliteSql;
 
   constructor(sql: SqliteSql) {
     this.#sql = sql;
+    this.dialect = sql.dialect;
   }
 
   all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
