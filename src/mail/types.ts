@@ -2,7 +2,7 @@
 // HTTP API call. Implemented once over store/ for every backend. Addresses are compared lowercased
 // (local parts are case-insensitive here, as in Postfix and Dovecot by default).
 import type { StoredBlob, ChangeBus, BlobStore } from '../store/types.ts';
-import type { BodyPart, MessageEnvelope } from '../mime/types.ts';
+import type { MessageSummary } from '../mime/types.ts';
 import type {
   AppendInput,
   AppendResult,
@@ -75,26 +75,8 @@ export interface Mailbox {
   subscribed: boolean;
 }
 
-/**
- * What the analyser computed while the message streamed in (src/mime MessageAnalyser), stored as JSON
- * with the message so IMAP serves ENVELOPE, BODYSTRUCTURE and BODY[section] without re-parsing. Offsets
- * in `structure` are relative to the blob; a mailbox entry's prefix comes before them.
- */
-export interface MessageSummary {
-  /** Decoded display text (RFC 2047), for lists and logs. */
-  subject: string | null;
-  from: string | null;
-  to: string | null;
-  date: string | null;
-  messageId: string | null;
-  envelope: MessageEnvelope;
-  /** The top-level MIME entity: header section at 0, body, parts with their byte ranges. */
-  structure: BodyPart;
-  /** Octets of the blob. */
-  size: number;
-  /** Line feeds in the blob. */
-  lines: number;
-}
+/** Defined beside the analyser that computes it; stored as JSON with each message. */
+export type { MessageSummary } from '../mime/types.ts';
 
 export interface DeliveryRequest {
   blob: StoredBlob;

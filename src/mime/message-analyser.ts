@@ -24,7 +24,7 @@
 //   bounded by HeaderScanner, the search text by its limit.
 // - `lines` counts line feeds in the body (Dovecot's convention: a last line without its line feed,
 //   as before a delimiter, is not counted).
-import type { MessageSummary } from '../mail/types.ts';
+import type { MessageSummary } from './types.ts';
 import { buildEnvelope } from './envelope.ts';
 import { HeaderScanner, type HeaderScan } from './header-scanner.ts';
 import { readPartHeader, type DefaultType } from './part-header.ts';

@@ -1,7 +1,7 @@
 // The display fields of the message summary stored with every message (src/mail/types.ts
 // MessageSummary), built from the header fields the scanner collected. MessageAnalyser adds the
 // ENVELOPE, the MIME structure, the size and the line count.
-import type { MessageSummary } from '../mail/types.ts';
+import type { MessageSummary } from './types.ts';
 import { firstFieldValue, type HeaderField } from './header-scanner.ts';
 import { decodeEncodedWords } from './encoded-word.ts';
 

@@ -81,3 +81,24 @@ export interface BodyPart {
   /** For message/rfc822 and message/global whose body was parsed; null otherwise. */
   message: EncapsulatedMessage | null;
 }
+
+/**
+ * What the analyser computed while the message streamed in (src/mime MessageAnalyser), stored as JSON
+ * with the message so IMAP serves ENVELOPE, BODYSTRUCTURE and BODY[section] without re-parsing. Offsets
+ * in `structure` are relative to the blob; a mailbox entry's prefix comes before them.
+ */
+export interface MessageSummary {
+  /** Decoded display text (RFC 2047), for lists and logs. */
+  subject: string | null;
+  from: string | null;
+  to: string | null;
+  date: string | null;
+  messageId: string | null;
+  envelope: MessageEnvelope;
+  /** The top-level MIME entity: header section at 0, body, parts with their byte ranges. */
+  structure: BodyPart;
+  /** Octets of the blob. */
+  size: number;
+  /** Line feeds in the blob. */
+  lines: number;
+}
