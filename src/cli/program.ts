@@ -1,6 +1,5 @@
 // The `mailstead` command tree and the one place that turns an outcome into an exit code and a
 // stderr line (exit.ts). Commander's own usage errors are caught through exitOverride so they exit 2.
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { accountCommand } from './account.ts';
 import { aliasCommand } from './alias.ts';
@@ -9,12 +8,7 @@ import { domainCommand } from './domain.ts';
 import { EXIT_OK, errorLine, exitCodeFor, oneLine } from './exit.ts';
 import { initCommand } from './init.ts';
 import { serveCommand } from './serve.ts';
-
-/** src/cli and dist/cli both sit two levels below the package root. */
-function packageVersion(): string {
-  const pkg: unknown = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
-  return typeof pkg === 'object' && pkg !== null && 'version' in pkg && typeof pkg.version === 'string' ? pkg.version : 'unknown';
-}
+import { packageVersion } from '../util/package-version.ts';
 
 /** addCommand() does not copy settings to subcommands, so they are applied to the whole tree. */
 function applyErrorHandling(command: Command): void {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import type { z } from 'zod';
-import { configSchema, STANDARD_PORTS, PROTOCOLS, type Config, type ListenerConfig } from './schema.ts';
+import { configSchema, DEFAULT_LISTENERS, REQUIRE_TLS_DEFAULT, type Config, type ListenerConfig } from './schema.ts';
 
 export const CONFIG_FILE = 'mailstead.toml';
 
@@ -57,13 +57,13 @@ function issueToError(file: string, issue: z.core.$ZodIssue): ConfigError {
   return new ConfigError(file, key || undefined, issue.message);
 }
 
-/** The listeners to open: the explicit list, or one per protocol at port_base + its standard port. */
+/**
+ * The listeners to open: the explicit list, or DEFAULT_LISTENERS at port_base. `require_tls` is
+ * always filled in, from REQUIRE_TLS_DEFAULT when the listener leaves it out.
+ */
 export function effectiveListeners(config: Config): ListenerConfig[] {
-  if (config.listeners) return config.listeners;
-  return PROTOCOLS.map((protocol) => ({
-    protocol,
-    address: config.listen_address,
-    port: config.port_base + STANDARD_PORTS[protocol],
-    tls: 'starttls' as const,
-  }));
+  const listeners: ListenerConfig[] =
+    config.listeners ??
+    DEFAULT_LISTENERS.map((listener) => ({ protocol: listener.protocol, address: config.listen_address, port: config.port_base + listener.port, tls: listener.tls }));
+  return listeners.map((listener) => ({ ...listener, require_tls: listener.require_tls ?? REQUIRE_TLS_DEFAULT[listener.protocol] }));
 }

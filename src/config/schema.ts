@@ -33,14 +33,29 @@ const duration = (fallback: string) =>
 const count = (fallback: number) => z.number().int().min(1).default(fallback);
 
 /** Protocols that have a listener implementation. Later issues add theirs here. */
-export const PROTOCOLS = ['smtp'] as const;
+export const PROTOCOLS = ['smtp', 'imap'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
 
-/** Standard port of each protocol; the port base is added to it. */
-export const STANDARD_PORTS: Record<Protocol, number> = { smtp: 25 };
+/**
+ * The listeners opened when `[[listeners]]` is absent: each at `port_base` + its standard port.
+ * SMTP on 25 with STARTTLS (RFC 3207); IMAP on 143 with STARTTLS and on 993 with implicit TLS
+ * (RFC 8314 §3.3 prefers implicit TLS for mail access, clients still expect both).
+ */
+export const DEFAULT_LISTENERS: ReadonlyArray<{ protocol: Protocol; port: number; tls: 'starttls' | 'implicit' }> = [
+  { protocol: 'smtp', port: 25, tls: 'starttls' },
+  { protocol: 'imap', port: 143, tls: 'starttls' },
+  { protocol: 'imap', port: 993, tls: 'implicit' },
+];
+
+/**
+ * Whether a `starttls` listener refuses credentials (and, for SMTP, mail commands) before TLS when
+ * `require_tls` is not set: port 25 must accept plain mail (RFC 3207 §4); IMAP never takes a password
+ * in clear text (RFC 8314 §4.1, RFC 9051 §6.2.3 LOGINDISABLED).
+ */
+export const REQUIRE_TLS_DEFAULT: Record<Protocol, boolean> = { smtp: false, imap: true };
 
 export const listenerSchema = z.strictObject({
-  protocol: z.enum(PROTOCOLS).describe('What the listener serves: `smtp` (inbound MTA, port 25).'),
+  protocol: z.enum(PROTOCOLS).describe('What the listener serves: `smtp` (inbound MTA, port 25) or `imap` (mail access, ports 143 and 993).'),
   address: z.string().default('0.0.0.0').describe('Address to bind; `::` for IPv6 (and IPv4 where dual-stack).'),
   port: z.number().int().min(0).max(65535).describe('TCP port; 0 picks a free port (tests).'),
   tls: z
@@ -50,7 +65,7 @@ export const listenerSchema = z.strictObject({
   require_tls: z
     .boolean()
     .optional()
-    .describe('With `starttls`: whether credentials and mail commands need TLS first. Default false for `smtp` (RFC 3207 §4: port 25 must accept plain mail).'),
+    .describe('With `starttls`: whether credentials and mail commands need TLS first. Default false for `smtp` (RFC 3207 §4: port 25 must accept plain mail), true for `imap` (no password in clear text; `LOGINDISABLED` is advertised before STARTTLS).'),
 });
 
 export const configSchema = z.strictObject({
@@ -67,7 +82,7 @@ export const configSchema = z.strictObject({
   listeners: z
     .array(listenerSchema)
     .optional()
-    .describe('Explicit listeners (`[[listeners]]`). When absent, one listener per protocol at `port_base` + its standard port.'),
+    .describe('Explicit listeners (`[[listeners]]`). When absent: SMTP on `port_base` + 25 (STARTTLS), IMAP on + 143 (STARTTLS) and + 993 (implicit TLS).'),
   shutdown_timeout: duration('30s').describe('On SIGTERM/SIGINT: how long open sessions may finish before they are cut.'),
   tls: z
     .strictObject({
@@ -103,6 +118,22 @@ export const configSchema = z.strictObject({
     })
     .prefault({})
     .describe('SMTP server limits and relay rules.'),
+  imap: z
+    .strictObject({
+      max_line_length: size('64KB').describe('Longest command line in octets, literals excluded (RFC 7162 §4 asks for at least 8192). A longer line closes the connection with `* BYE`.'),
+      max_literal_size: size('64MB').describe('Largest literal, so the largest message APPEND accepts; advertised as `APPENDLIMIT` (RFC 7889). Larger synchronizing literals get `NO [TOOBIG]`.'),
+      max_command_size: size('64MB').describe('Octets of all literals of one command together (a multi-message APPEND).'),
+      max_connections: count(1000).describe('Simultaneous IMAP connections in all.'),
+      max_connections_per_ip: count(50).describe('Simultaneous IMAP connections from one client address (clients open several per account).'),
+      max_bad_commands: count(20).describe('`BAD` replies in one session before it is disconnected.'),
+      idle_timeout: duration('30m')
+        .refine((ms) => ms >= 30 * 60_000, { message: 'must be at least 30m (RFC 9051 §5.4)' })
+        .describe('Idle time allowed after login, IDLE included (RFC 9051 §5.4: at least 30 minutes).'),
+      preauth_timeout: duration('60s').describe('Idle time allowed before login.'),
+      auth_failure_delay: duration('2s').describe('Delay before answering a failed LOGIN or AUTHENTICATE, to slow password guessing.'),
+    })
+    .prefault({})
+    .describe('IMAP server limits.'),
   delivery: z
     .strictObject({
       plus_delimiter: z

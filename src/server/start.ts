@@ -5,6 +5,7 @@ import { createLogger, type Logger } from '../log/index.ts';
 import { NetworkList } from '../util/cidr.ts';
 import { loadTlsProvider } from '../tls/index.ts';
 import { createSmtpServer } from '../smtp/index.ts';
+import { createImapServer } from '../imap/index.ts';
 import { createRouter, type RouterOptions } from '../delivery/index.ts';
 import type { MailService } from '../mail/types.ts';
 import { openMailService } from './open-mail.ts';
@@ -57,11 +58,16 @@ export async function startServer(dir: string, opts: StartOptions = {}): Promise
 
   const listeners: BoundListener[] = [];
   let mail: MailService | undefined;
+  // Listeners are bound before the privilege drop and the store opens after it: IMAP sessions that
+  // arrive in between wait for the store.
+  const mailOpened = Promise.withResolvers<MailService>();
+  mailOpened.promise.catch(() => {});
+  const imap = createImapServer({ settings: config.imap, mail: mailOpened.promise, tls, logger });
   try {
     for (const listener of effectiveListeners(config)) {
-      const bound = await smtp.listen(listener);
-      listeners.push({ protocol: listener.protocol, address: bound.address, port: bound.port, tls: listener.tls });
+      const bound = listener.protocol === 'smtp' ? await smtp.listen(listener) : await imap.listen(listener);
       logger.info({ protocol: listener.protocol, address: bound.address, port: bound.port, tls: listener.tls }, 'listening');
+      listeners.push({ protocol: listener.protocol, address: bound.address, port: bound.port, tls: listener.tls });
     }
     if (isRoot() && config.user) {
       const ids = lookupUser(config.user);
@@ -74,10 +80,12 @@ export async function startServer(dir: string, opts: StartOptions = {}): Promise
     if (stale > 0) logger.info({ files: stale }, 'removed temporary files of interrupted deliveries');
   } catch (err) {
     delivery.fail(err as Error);
-    await smtp.close(0);
+    mailOpened.reject(err);
+    await Promise.all([smtp.close(0), imap.close(0)]);
     await mail?.close();
     throw err;
   }
+  mailOpened.resolve(mail);
 
   const router = createRouter({ mail, options: routerOptions(config), logger });
   delivery.resolve(router);
@@ -91,6 +99,7 @@ export async function startServer(dir: string, opts: StartOptions = {}): Promise
       const next = loadConfig(dir);
       tls.reload();
       smtp.reconfigure(next.smtp, new NetworkList(next.smtp.relay_networks));
+      imap.reconfigure(next.imap);
       router.reconfigure(routerOptions(next));
       logger.level = next.log.level;
       if (JSON.stringify(effectiveListeners(next)) !== JSON.stringify(effectiveListeners(config)) || next.hostname !== config.hostname) {
@@ -100,7 +109,7 @@ export async function startServer(dir: string, opts: StartOptions = {}): Promise
       logger.info('configuration reloaded');
     },
     async stop() {
-      await smtp.close(config.shutdown_timeout);
+      await Promise.all([smtp.close(config.shutdown_timeout), imap.close(config.shutdown_timeout)]);
       await openMail.close();
       logger.info('stopped');
     },

@@ -9,7 +9,7 @@
 //   ConnectionClosed once the buffered bytes are used up, so pipelined commands before a close still run.
 import type { Socket } from 'node:net';
 import type { SecureContext } from 'node:tls';
-import { acceptTls, tlsInfo, type TlsInfo } from './tls-handshake.ts';
+import { acceptTls, tlsInfo, type TlsInfo } from '../tls/index.ts';
 
 export class ConnectionClosed extends Error {
   override readonly name = 'ConnectionClosed';

@@ -9,7 +9,7 @@
 // names a single recipient, so a message to several does not reveal the others. Folded between
 // clauses to stay under 78 columns (RFC 5322 §2.1.1).
 import { isIPv6 } from 'node:net';
-import type { TlsInfo } from './tls-handshake.ts';
+import type { TlsInfo } from '../tls/index.ts';
 
 export interface ReceivedFields {
   /** HELO/EHLO argument as given. */

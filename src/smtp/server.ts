@@ -4,11 +4,11 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { ListenerConfig } from '../config/index.ts';
 import type { Logger } from '../log/index.ts';
 import { displayAddress, type NetworkList } from '../util/cidr.ts';
-import { ConnectionLimits } from './connection-limits.ts';
+import { ConnectionLimits } from '../util/connection-limits.ts';
 import { SmtpConnection } from './connection.ts';
 import * as replies from './replies.ts';
 import { SmtpSession } from './session.ts';
-import { acceptTls, tlsInfo, type TlsInfo } from './tls-handshake.ts';
+import { acceptTls, tlsInfo, type TlsInfo } from '../tls/index.ts';
 import type { SmtpServer, SmtpServerOptions, SmtpSettings } from './types.ts';
 import { serializeReply } from './wire/reply.ts';
 

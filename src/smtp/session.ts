@@ -27,7 +27,7 @@ import { CommandDispatcher } from './dispatcher.ts';
 import * as replies from './replies.ts';
 import type { SmtpReply } from './replies.ts';
 import { transactionOf, type Greeting, type SessionState } from './session-state.ts';
-import { TlsHandshakeError, type TlsInfo } from './tls-handshake.ts';
+import { TlsHandshakeError, type TlsInfo } from '../tls/index.ts';
 import type { SmtpSettings } from './types.ts';
 import { serializeReply } from './wire/reply.ts';
 

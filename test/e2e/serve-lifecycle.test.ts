@@ -47,8 +47,12 @@ test('serve logs one line per listener with address, port and TLS mode', async (
   try {
     const server = await spawnServer(instance.dir);
     const listening = server.logs.filter((l) => l.msg === 'listening');
-    assert.deepEqual(listening.map((l) => [l.protocol, l.address, l.tls]), [['smtp', '127.0.0.1', 'starttls']]);
+    assert.deepEqual(listening.map((l) => [l.protocol, l.address, l.tls]), [
+      ['smtp', '127.0.0.1', 'starttls'],
+      ['imap', '127.0.0.1', 'starttls'],
+    ]);
     assert.equal(listening[0]!.port, server.smtpPort);
+    assert.equal(listening[1]!.port, server.imapPort);
     server.child.kill('SIGTERM');
     assert.equal(await server.exited, 0);
   } finally {

@@ -22,7 +22,7 @@ export interface InstanceSpec {
   aliases?: Array<{ address: string; targets: string[] }>;
   /** Extra TOML appended to the generated config (e.g. an `[smtp]` table). */
   extraConfig?: string;
-  /** Listener lines; default one SMTP listener, STARTTLS, on 127.0.0.1 port 0. */
+  /** Listener lines; default an SMTP and an IMAP listener, both STARTTLS, on 127.0.0.1 port 0. */
   listeners?: string;
 }
 
@@ -31,7 +31,9 @@ export interface Instance {
   cleanup(): Promise<void>;
 }
 
-const DEFAULT_LISTENERS = `[[listeners]]\nprotocol = "smtp"\naddress = "127.0.0.1"\nport = 0\ntls = "starttls"\n`;
+const DEFAULT_LISTENERS =
+  `[[listeners]]\nprotocol = "smtp"\naddress = "127.0.0.1"\nport = 0\ntls = "starttls"\n\n` +
+  `[[listeners]]\nprotocol = "imap"\naddress = "127.0.0.1"\nport = 0\ntls = "starttls"\n`;
 
 export async function createInstance(spec: InstanceSpec = {}): Promise<Instance> {
   const dir = await mkdtemp(join(tmpdir(), 'mailstead-e2e-'));
@@ -61,17 +63,19 @@ export async function createInstance(spec: InstanceSpec = {}): Promise<Instance>
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** Starts the server in this process; returns the bound SMTP port. */
-export async function startInProcess(dir: string): Promise<{ server: RunningServer; smtpPort: number }> {
+/** Starts the server in this process; returns the bound SMTP port and the first IMAP port (0 when none). */
+export async function startInProcess(dir: string): Promise<{ server: RunningServer; smtpPort: number; imapPort: number }> {
   const server = await startServer(dir, { logger: silentLogger() });
   const smtp = server.listeners.find((l) => l.protocol === 'smtp');
   if (!smtp) throw new Error('no SMTP listener');
-  return { server, smtpPort: smtp.port };
+  return { server, smtpPort: smtp.port, imapPort: server.listeners.find((l) => l.protocol === 'imap')?.port ?? 0 };
 }
 
 export interface ServerProcess {
   child: ChildProcess;
   smtpPort: number;
+  /** The first IMAP listener's port (0 when none). */
+  imapPort: number;
   /** Every JSON log line seen so far. */
   logs: Array<Record<string, unknown>>;
   /** Resolves with the exit code (or signal name) once the process has ended. */
@@ -96,6 +100,7 @@ export async function spawnServer(dir: string, env: Record<string, string> = {},
   const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   const lines = createInterface({ input: child.stdout! });
   let port: number | undefined;
+  let imapPort = 0;
   const smtpPort = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start within ${timeoutMs}ms; stderr: ${stderr}`)), timeoutMs);
     lines.on('line', (line) => {
@@ -107,6 +112,7 @@ export async function spawnServer(dir: string, env: Record<string, string> = {},
       }
       logs.push(entry);
       if (entry.msg === 'listening' && entry.protocol === 'smtp') port = entry.port as number;
+      if (entry.msg === 'listening' && entry.protocol === 'imap' && imapPort === 0) imapPort = entry.port as number;
       if (entry.msg === 'ready' && port !== undefined) {
         clearTimeout(timer);
         resolve(port);
@@ -117,5 +123,5 @@ export async function spawnServer(dir: string, env: Record<string, string> = {},
       reject(new Error(`server exited (${code}) before listening; stderr: ${stderr}`));
     });
   });
-  return { child, smtpPort, logs, exited };
+  return { child, smtpPort, imapPort, logs, exited };
 }

@@ -5,7 +5,7 @@ import type { SecureContext } from 'node:tls';
 import type { ClientInfo, DeliveryTarget } from '../../delivery/types.ts';
 import type { Logger } from '../../log/index.ts';
 import type { SmtpReply } from '../wire/reply.ts';
-import type { TlsInfo } from '../tls-handshake.ts';
+import type { TlsInfo } from '../../tls/index.ts';
 import type { Greeting, Phase, SessionState } from '../session-state.ts';
 import type { SmtpSettings } from '../types.ts';
 

@@ -1,5 +1,5 @@
-// Simultaneous connections in all and per client address, shared by every listener of one server.
-// Counted in this process: with `workers`, each worker enforces the limits on its own share.
+// Simultaneous connections in all and per client address, shared by every listener of one server
+// (SMTP, IMAP). Counted in this process: with `workers`, each worker enforces the limits on its own share.
 
 export class ConnectionLimits {
   #total = 0;

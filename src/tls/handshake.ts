@@ -1,5 +1,5 @@
-// Server-side TLS on an accepted TCP socket: for implicit-TLS listeners at connect (RFC 8314 §3.3)
-// and after STARTTLS (RFC 3207 §4). The handshake is bounded by a timeout.
+// Server-side TLS on an accepted TCP socket, for every protocol: for implicit-TLS listeners at connect
+// (RFC 8314 §3.3) and after STARTTLS (RFC 3207 §4, RFC 9051 §6.2.1). The handshake is bounded by a timeout.
 import type { Socket } from 'node:net';
 import { TLSSocket, type SecureContext } from 'node:tls';
 

@@ -1,0 +1,33 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { message, startMailboxServer, type MailboxServer } from '../helpers/imap-mailbox-server.ts';
+
+let server: MailboxServer;
+
+before(async () => {
+  server = await startMailboxServer([{ address: 'limited@example.test', quotaBytes: 10 * 1024 * 1024 }, { address: 'free@example.test' }]);
+});
+after(() => server.stop());
+
+test('GETQUOTAROOT names the account root "" and reports STORAGE in KiB', async () => {
+  const client = await server.login('limited@example.test');
+  await client.command(['APPEND INBOX ', { literal: message('one', 'x'.repeat(2000)) }]);
+  const result = await client.command('GETQUOTAROOT INBOX');
+  assert.deepEqual(result.untagged, ['QUOTAROOT INBOX ""', 'QUOTA "" (STORAGE 3 10240)']);
+  assert.equal(result.tagged.text, 'GETQUOTAROOT completed');
+  assert.deepEqual((await client.command('GETQUOTA ""')).untagged, ['QUOTA "" (STORAGE 3 10240)']);
+});
+
+test('an account without limits has no quota root', async () => {
+  const client = await server.login('free@example.test');
+  assert.deepEqual((await client.command('GETQUOTAROOT INBOX')).untagged, ['QUOTAROOT INBOX']);
+  const missing = await client.command('GETQUOTA ""');
+  assert.deepEqual([missing.tagged.status, missing.tagged.code], ['NO', 'NONEXISTENT']);
+});
+
+test('SETQUOTA is refused with NOPERM and GETQUOTAROOT of a missing mailbox with NONEXISTENT', async () => {
+  const client = await server.login('limited@example.test');
+  const set = await client.command('SETQUOTA "" (STORAGE 1)');
+  assert.deepEqual([set.tagged.status, set.tagged.code, set.tagged.text], ['NO', 'NOPERM', 'Quotas are set by the administrator']);
+  assert.equal((await client.command('GETQUOTAROOT Nowhere')).tagged.code, 'NONEXISTENT');
+});
