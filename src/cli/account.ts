@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { generatePassword, hashPassword } from '../auth/index.ts';
 import type { Account } from '../mail/index.ts';
 import { formatSize } from '../util/units.ts';
-import { dirOption, parseQuotaArgument, type DirOptions } from './arguments.ts';
+import { dirOption, limitValue, parseMessageQuotaOption, parseQuotaArgument, parseQuotaOption, type DirOptions, type LimitOption } from './arguments.ts';
 import { withMailService } from './instance.ts';
 import { generatedPasswordLine, humanSize, printJson, printLine, printTable } from './output.ts';
 
@@ -13,35 +13,58 @@ function quotaText(quotaBytes: number | null): string {
   return quotaBytes === null ? 'unlimited' : formatSize(quotaBytes);
 }
 
+function messageQuotaText(quotaMessages: number | null): string {
+  return quotaMessages === null ? 'unlimited' : String(quotaMessages);
+}
+
 function addCommand(): Command {
   return new Command('add')
     .description('Add an account (with INBOX, Sent, Drafts, Trash, Junk and Archive). Its domain must exist.')
     .argument('<ADDRESS>', 'the account address, e.g. alice@example.org (also its login name)')
     .option('--password <PW>', 'the password (default: a generated one, printed once)')
-    .option('--quota <SIZE>', 'storage quota, e.g. 500MB or 2GB; "unlimited" or 0 for none (default: unlimited)', parseQuotaArgument)
+    .option('--quota <SIZE>', 'storage quota, e.g. 500MB or 2GB; "unlimited" or 0 for none (default: unlimited)', parseQuotaOption)
+    .option('--quota-messages <N>', 'most messages the account may hold; "unlimited" or 0 for none (default: unlimited)', parseMessageQuotaOption)
     .option('--admin', 'make the account an administrator of its domain (mail to postmaster@ or abuse@ of the domain goes to the first admin when no account or alias has that name)')
     .addOption(dirOption())
-    .addHelpText('after', '\nExamples:\n  mailstead account add alice@example.org --dir mailstead-data\n  mailstead account add bob@example.org --quota 2GB --password "correct horse battery" --dir mailstead-data\n')
-    .action(async (address: string, opts: DirOptions & { password?: string; quota?: number | null; admin?: boolean }) => {
+    .addHelpText('after', '\nExamples:\n  mailstead account add alice@example.org --dir mailstead-data\n  mailstead account add bob@example.org --quota 2GB --password "correct horse battery" --dir mailstead-data\n  mailstead account add carol@example.org --quota 1GB --quota-messages 50000 --dir mailstead-data\n')
+    .action(async (address: string, opts: DirOptions & { password?: string; quota?: LimitOption; quotaMessages?: LimitOption; admin?: boolean }) => {
       const password = opts.password ?? generatePassword();
       const passwordHash = await hashPassword(password);
       const account = await withMailService(opts.dir, (mail) =>
-        mail.addAccount({ address, passwordHash, quotaBytes: opts.quota ?? null, isAdmin: opts.admin === true }),
+        mail.addAccount({
+          address,
+          passwordHash,
+          quotaBytes: limitValue(opts.quota) ?? null,
+          quotaMessages: limitValue(opts.quotaMessages) ?? null,
+          isAdmin: opts.admin === true,
+        }),
       );
-      printLine(`added account ${account.address} (quota ${quotaText(account.quotaBytes)}${account.isAdmin ? ', admin' : ''})`);
+      const messages = account.quotaMessages === null ? '' : `, ${account.quotaMessages} messages`;
+      printLine(`added account ${account.address} (quota ${quotaText(account.quotaBytes)}${messages}${account.isAdmin ? ', admin' : ''})`);
       if (opts.password === undefined) printLine(generatedPasswordLine(account.address, password));
     });
 }
 
 function listRow(a: Account) {
-  return { address: a.address, domain: a.domain, quotaBytes: a.quotaBytes, usedBytes: a.usedBytes, isAdmin: a.isAdmin };
+  return {
+    address: a.address,
+    domain: a.domain,
+    quotaBytes: a.quotaBytes,
+    usedBytes: a.usedBytes,
+    quotaMessages: a.quotaMessages,
+    messageCount: a.messageCount,
+    isAdmin: a.isAdmin,
+  };
 }
 
 function listCommand(): Command {
   return new Command('list')
-    .description('List accounts with their quota, storage used and admin flag.')
+    .description('List accounts with their storage quota and use, message quota and count, and admin flag.')
     .option('--domain <DOMAIN>', 'only the accounts of this domain')
-    .option('--json', 'print a JSON array of {address, domain, quotaBytes, usedBytes, isAdmin} (quotaBytes null = unlimited)')
+    .option(
+      '--json',
+      'print a JSON array of {address, domain, quotaBytes, usedBytes, quotaMessages, messageCount, isAdmin} (quotaBytes and quotaMessages null = unlimited)',
+    )
     .addOption(dirOption())
     .addHelpText('after', '\nExamples:\n  mailstead account list --dir mailstead-data\n  mailstead account list --domain example.org --json --dir mailstead-data\n')
     .action(async (opts: DirOptions & { domain?: string; json?: boolean }) => {
@@ -49,8 +72,15 @@ function listCommand(): Command {
       const rows = accounts.map(listRow);
       if (opts.json) return printJson(rows);
       printTable(
-        ['ADDRESS', 'QUOTA', 'USED', 'ADMIN'],
-        rows.map((a) => [a.address, quotaText(a.quotaBytes), humanSize(a.usedBytes), a.isAdmin ? 'yes' : 'no']),
+        ['ADDRESS', 'QUOTA', 'USED', 'MESSAGE QUOTA', 'MESSAGES', 'ADMIN'],
+        rows.map((a) => [
+          a.address,
+          quotaText(a.quotaBytes),
+          humanSize(a.usedBytes),
+          messageQuotaText(a.quotaMessages),
+          String(a.messageCount),
+          a.isAdmin ? 'yes' : 'no',
+        ]),
       );
     });
 }
@@ -85,14 +115,22 @@ function passwdCommand(): Command {
 
 function quotaCommand(): Command {
   return new Command('quota')
-    .description("Set an account's storage quota. Mail that would exceed it is refused with 452 4.2.2.")
+    .description(
+      "Set an account's storage quota, and with --messages its message quota (else that stays as it is). Mail that would exceed either is refused with 452 4.2.2.",
+    )
     .argument('<ADDRESS>', 'the account')
     .argument('<SIZE>', 'the quota, e.g. 500MB or 2GB; "unlimited" or 0 for none', parseQuotaArgument)
+    .option('--messages <N>', 'most messages the account may hold; "unlimited" or 0 for none', parseMessageQuotaOption)
     .addOption(dirOption())
-    .addHelpText('after', '\nExamples:\n  mailstead account quota alice@example.org 5GB --dir mailstead-data\n  mailstead account quota alice@example.org unlimited --dir mailstead-data\n')
-    .action(async (address: string, quotaBytes: number | null, opts: DirOptions) => {
-      await withMailService(opts.dir, (mail) => mail.setQuota(address, quotaBytes));
-      printLine(`set the quota of ${address.toLowerCase()} to ${quotaText(quotaBytes)}`);
+    .addHelpText(
+      'after',
+      '\nExamples:\n  mailstead account quota alice@example.org 5GB --dir mailstead-data\n  mailstead account quota alice@example.org unlimited --dir mailstead-data\n  mailstead account quota alice@example.org 5GB --messages 100000 --dir mailstead-data\n',
+    )
+    .action(async (address: string, quotaBytes: number | null, opts: DirOptions & { messages?: LimitOption }) => {
+      const quotaMessages = limitValue(opts.messages);
+      await withMailService(opts.dir, (mail) => mail.setQuota(address, quotaBytes, quotaMessages));
+      const messages = quotaMessages === undefined ? '' : ` and ${messageQuotaText(quotaMessages)} messages`;
+      printLine(`set the quota of ${address.toLowerCase()} to ${quotaText(quotaBytes)}${messages}`);
     });
 }
 

@@ -26,6 +26,29 @@ export function parseQuotaArgument(value: string): number | null {
   return bytes === 0 ? null : bytes;
 }
 
+/**
+ * A limit given as an option. Commander replaces an option parser's null with '', so "no limit" is
+ * 'unlimited' here and becomes null (as Account stores it) through `limitValue`.
+ */
+export type LimitOption = number | 'unlimited';
+
+export function limitValue(option: LimitOption | undefined): number | null | undefined {
+  return option === 'unlimited' ? null : option;
+}
+
+/** `--quota SIZE`: as parseQuotaArgument. */
+export function parseQuotaOption(value: string): LimitOption {
+  return parseQuotaArgument(value) ?? 'unlimited';
+}
+
+/** A message quota option: a whole number of messages, or `unlimited` / `0` for none. */
+export function parseMessageQuotaOption(value: string): LimitOption {
+  if (value.toLowerCase() === 'unlimited') return 'unlimited';
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a number of messages or "unlimited".');
+  return n === 0 ? 'unlimited' : n;
+}
+
 export function parseDurationArgument(value: string): number {
   const ms = parseDuration(value);
   if (ms === undefined) throw new InvalidArgumentError('expected a duration like "90s", "30m", "1h" or "7d".');

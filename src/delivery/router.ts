@@ -130,10 +130,15 @@ class RoutedTransaction implements DeliveryTransaction {
     }
   }
 
-  /** Checked at RCPT so the client learns early; `deliver` checks again in its transaction. */
+  /**
+   * Checked at RCPT so the client learns early; `deliver` checks again in its transaction. Full means
+   * no byte left, the declared SIZE (RFC 1870) not fitting, or no message left (RFC 9208 §5.2 MESSAGE).
+   */
   async #overQuota(address: string): Promise<boolean> {
     const account = await this.#mail.findAccount(address);
-    if (account === undefined || account.quotaBytes === null) return false;
+    if (account === undefined) return false;
+    if (account.quotaMessages !== null && account.messageCount >= account.quotaMessages) return true;
+    if (account.quotaBytes === null) return false;
     const declared = this.#envelope.declaredSize ?? 0;
     return account.usedBytes >= account.quotaBytes || account.usedBytes + declared > account.quotaBytes;
   }
@@ -158,7 +163,7 @@ class RoutedTransaction implements DeliveryTransaction {
       this.#logger.error('commit without recipients');
       return this.#fail('temporary-failure');
     }
-    const { summary, searchText, headerScan: scan } = this.#analyser.end();
+    const { summary, searchText, headerText, headerScan: scan } = this.#analyser.end();
     if (scan.receivedCount > this.#options.maxReceivedHeaders) {
       this.#logger.info({ received: scan.receivedCount, max: this.#options.maxReceivedHeaders }, 'rejected: too many Received headers');
       return this.#fail('too-many-hops');
@@ -191,7 +196,7 @@ class RoutedTransaction implements DeliveryTransaction {
     const remote = [...this.#remote].map((recipient) => ({ recipient }));
     let result: DeliveryResult;
     try {
-      result = await this.#mail.deliver({ blob: stored, summary, searchText, receivedAt: this.#clock(), sender, local, remote });
+      result = await this.#mail.deliver({ blob: stored, summary, searchText, headerText, receivedAt: this.#clock(), sender, local, remote });
     } catch (err) {
       if (err instanceof StoreOpError && err.code === 'over-quota') {
         this.#logger.info({ account: err.detail?.address }, 'rejected: over quota at delivery');

@@ -60,6 +60,8 @@ const CAPABILITY_TABLE: readonly CapabilityRow[] = [
   { name: 'THREAD=ORDEREDSUBJECT' }, // RFC 5256
   { name: 'THREAD=REFERENCES' }, // RFC 5256
   { name: 'BINARY' }, // RFC 3516
+  // RFC 6855: UTF-8 mailbox names, quoted strings and APPEND UTF8 once enabled (ENABLE, RFC 5161).
+  { name: 'UTF8=ACCEPT' },
   // RFC 4978 §3: offered once authenticated and until active.
   { name: 'COMPRESS=DEFLATE', when: (c) => authenticated(c) && !c.compressed },
   // RFC 9051 §6.2.1: STARTTLS only where the listener upgrades and before it has.

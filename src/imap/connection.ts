@@ -148,10 +148,11 @@ export class ImapConnection {
 
   /**
    * Starts DEFLATE in both directions after our OK to COMPRESS (RFC 4978 §3). The client may not send
-   * anything before it has seen that OK, so the reader starts empty.
+   * anything before it has seen that OK, so the reader starts empty. Input switches at once: a client
+   * that reads the OK may send compressed bytes before our write callback has run, and those must
+   * never reach the plain-text reader. Output switches once the OK itself has gone out uncompressed.
    */
   async startCompression(): Promise<void> {
-    await this.#written();
     const socket = this.#socket;
     socket.off('data', this.#onData);
     this.#reader = new CommandReader(this.#limits);
@@ -159,6 +160,7 @@ export class ImapConnection {
     inflate.on('data', this.#onInput);
     inflate.on('error', () => this.destroy());
     socket.on('data', (chunk: Buffer) => inflate.write(chunk));
+    await this.#written();
     const deflate = createDeflateRaw();
     deflate.on('error', () => this.destroy());
     deflate.pipe(socket);

@@ -41,7 +41,7 @@ export class ImapDispatcher {
 
   /** Parses and runs one command; throws only when the connection ended under it (endsSession). */
   async execute(ctx: CommandContext, raw: RawCommand): Promise<Outcome> {
-    const parsed = parseCommand(raw, { utf8Mailboxes: ctx.utf8 });
+    const parsed = parseCommand(raw, { utf8Mailboxes: ctx.utf8, utf8Accept: ctx.enabled.has('UTF8=ACCEPT') });
     if (!parsed.ok) {
       const error = parsed.error;
       const code = error.code === null ? undefined : parseErrorCode(error.code, error.codeArguments);
@@ -49,7 +49,6 @@ export class ImapDispatcher {
     }
     const command = parsed.command;
     const handler = commandNamed(command.name);
-    if (handler === undefined) return this.#outcome(raw.tag, { status: 'BAD', text: `${command.name} is not supported` });
     if (!handler.allows(ctx.state.phase)) return this.#outcome(raw.tag, { status: 'BAD', text: wrongPhaseText(handler, ctx.state.phase) });
     let result: CommandResult;
     try {

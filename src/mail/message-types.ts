@@ -1,5 +1,6 @@
 // Records of the mailbox operations IMAP and POP3 call (RFC 9051 mailbox and message semantics):
 // UID sets, message entries, flag stores, copies and moves, searches, change-log replays and quota.
+import type { TextScope } from '../store/types.ts';
 import type { Mailbox, SpecialUse } from './types.ts';
 
 /**
@@ -59,6 +60,8 @@ export interface AppendInput {
   summary: string;
   /** Decoded text of the message's text parts, for SEARCH BODY/TEXT. */
   searchText: string;
+  /** Decoded header fields of every part, for SEARCH TEXT. */
+  headerText: string;
   flags: readonly string[];
   /** ms since epoch: INTERNALDATE (RFC 9051 §6.3.12 date-time, else now). */
   internalDate: number;
@@ -129,8 +132,11 @@ export type SearchKey =
   | { kind: 'larger' | 'smaller'; bytes: number }
   | { kind: 'internal-date'; since?: number; before?: number }
   | { kind: 'modseq'; atLeast: number }
-  /** BODY and TEXT: the words of `value` in the message's indexed text (the append's or delivery's searchText). */
-  | { kind: 'text'; value: string }
+  /**
+   * The words of `value` in the message's indexed body text (searchText: BODY) or header text
+   * (headerText); TEXT is the OR of both scopes.
+   */
+  | { kind: 'text'; value: string; scope: TextScope }
   | { kind: 'not'; key: SearchKey }
   | { kind: 'and'; keys: SearchKey[] }
   | { kind: 'or'; keys: SearchKey[] };

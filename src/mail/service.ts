@@ -35,6 +35,7 @@ export function createMailService(store: Store<MailWriteOps>, deps: MailServiceD
         address: input.address,
         passwordHash: input.passwordHash,
         quotaBytes: input.quotaBytes,
+        quotaMessages: input.quotaMessages ?? null,
         isAdmin: input.isAdmin ?? false,
         now: now(),
       }),
@@ -42,7 +43,8 @@ export function createMailService(store: Store<MailWriteOps>, deps: MailServiceD
     findAccount: (address) => store.read((tx) => findAccount(tx, lookupForm(address))),
     removeAccount: (address) => store.write('removeAccount', { address }),
     setPassword: (address, passwordHash) => store.write('setPassword', { address, passwordHash }),
-    setQuota: (address, quotaBytes) => store.write('setQuota', { address, quotaBytes }),
+    setQuota: (address, quotaBytes, quotaMessages) =>
+      store.write('setQuota', quotaMessages === undefined ? { address, quotaBytes } : { address, quotaBytes, quotaMessages }),
     firstAdmin: (domain) => store.read((tx) => firstAdmin(tx, lookupForm(domain))),
 
     addAlias: (address, targets) => store.write('addAlias', { address, targets, now: now() }),

@@ -51,6 +51,10 @@ export interface Account {
   /** null = unlimited. */
   quotaBytes: number | null;
   usedBytes: number;
+  /** Most messages the account may hold (RFC 9208 §5.2 MESSAGE); null = unlimited. */
+  quotaMessages: number | null;
+  /** Messages in all its mailboxes. */
+  messageCount: number;
   isAdmin: boolean;
   createdAt: number;
 }
@@ -83,6 +87,8 @@ export interface DeliveryRequest {
   summary: MessageSummary;
   /** Decoded text of the message's text parts, bounded, for the full-text index (SEARCH BODY/TEXT). */
   searchText: string;
+  /** Decoded header fields of every part, bounded, for the full-text index (SEARCH TEXT). */
+  headerText: string;
   /** ms since epoch: INTERNALDATE. */
   receivedAt: number;
   /** Envelope sender ('' = null sender). */
@@ -113,14 +119,18 @@ export interface MailService {
   /** Refuses ('in-use') while accounts or aliases of the domain, or domain aliases onto it, exist. */
   removeDomain(name: string): Promise<void>;
 
-  /** Creates the account and its DEFAULT_MAILBOXES. The domain must exist and not be a domain alias. */
-  addAccount(input: { address: string; passwordHash: string; quotaBytes: number | null; isAdmin?: boolean }): Promise<Account>;
+  /**
+   * Creates the account and its DEFAULT_MAILBOXES. The domain must exist and not be a domain alias.
+   * `quotaMessages` defaults to unlimited.
+   */
+  addAccount(input: { address: string; passwordHash: string; quotaBytes: number | null; quotaMessages?: number | null; isAdmin?: boolean }): Promise<Account>;
   listAccounts(domain?: string): Promise<Account[]>;
   findAccount(address: string): Promise<Account | undefined>;
   /** Removes the account, its mailboxes and messages (blob references released). */
   removeAccount(address: string): Promise<void>;
   setPassword(address: string, passwordHash: string): Promise<void>;
-  setQuota(address: string, quotaBytes: number | null): Promise<void>;
+  /** Sets the storage limit, and the message limit unless `quotaMessages` is undefined (kept as it is). */
+  setQuota(address: string, quotaBytes: number | null, quotaMessages?: number | null): Promise<void>;
   /** First admin account (lowest id) of the domain, else of the whole server. */
   firstAdmin(domain: string): Promise<Account | undefined>;
 
@@ -170,7 +180,8 @@ export interface MailService {
   /**
    * One transaction: message row, a mailbox entry per local recipient (next UID and MODSEQ of that
    * mailbox, quota charged), a queue entry per remote recipient. All or nothing: when any local
-   * recipient would exceed its quota, nothing is stored and StoreOpError('over-quota') is thrown.
+   * recipient would exceed its storage or message limit, nothing is stored and
+   * StoreOpError('over-quota') is thrown.
    */
   deliver(request: DeliveryRequest): Promise<DeliveryResult>;
 

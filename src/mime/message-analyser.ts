@@ -21,14 +21,14 @@
 // - Bounded memory for hostile input: lines are kept only up to LINE_HEAD_BYTES (a longer line cannot
 //   be a delimiter and streams through), entities deeper than `maxDepth` are opaque leaves, parts past
 //   `maxParts` are not recorded (their bytes stay in the enclosing multipart), header sections are
-//   bounded by HeaderScanner, the search text by its limit.
+//   bounded by HeaderScanner, the body and header search texts by their limits.
 // - `lines` counts line feeds in the body (Dovecot's convention: a last line without its line feed,
 //   as before a delimiter, is not counted).
 import type { MessageSummary } from './types.ts';
 import { buildEnvelope } from './envelope.ts';
 import { HeaderScanner, type HeaderScan } from './header-scanner.ts';
 import { readPartHeader, type DefaultType } from './part-header.ts';
-import { PartText, SearchText, SEARCH_TEXT_LIMIT } from './search-text.ts';
+import { appendHeaderFields, HEADER_TEXT_LIMIT, PartText, SearchText, SEARCH_TEXT_LIMIT } from './search-text.ts';
 import { summarise } from './summary.ts';
 import type { BodyPart } from './types.ts';
 
@@ -39,14 +39,18 @@ export interface AnalyserOptions {
   maxDepth?: number;
   /** At most this many entities are recorded. */
   maxParts?: number;
-  /** Characters of search text kept. */
+  /** Characters of body search text kept. */
   searchTextLimit?: number;
+  /** Characters of header search text kept. */
+  headerTextLimit?: number;
 }
 
 export interface MessageAnalysis {
   summary: MessageSummary;
   /** Decoded text parts for the full-text index. */
   searchText: string;
+  /** Decoded header fields of every entity for the full-text index (SEARCH TEXT). */
+  headerText: string;
   /** The top-level header section as HeaderScanner saw it. */
   headerScan: HeaderScan;
 }
@@ -107,6 +111,7 @@ export class MessageAnalyser {
   readonly #maxDepth: number;
   readonly #maxParts: number;
   readonly #searchText: SearchText;
+  readonly #headerText: SearchText;
   readonly #root: Entity;
   /** Open entities, outermost first; the last one receives the current line. */
   readonly #stack: Entity[];
@@ -131,6 +136,7 @@ export class MessageAnalyser {
     this.#maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
     this.#maxParts = opts.maxParts ?? DEFAULT_MAX_PARTS;
     this.#searchText = new SearchText(opts.searchTextLimit ?? SEARCH_TEXT_LIMIT);
+    this.#headerText = new SearchText(opts.headerTextLimit ?? HEADER_TEXT_LIMIT);
     this.#root = this.#open(0, 0, 'text/plain', null);
     this.#stack = [this.#root];
   }
@@ -160,6 +166,7 @@ export class MessageAnalyser {
         lines: this.#lineFeeds,
       },
       searchText: this.#searchText.toString(),
+      headerText: this.#headerText.toString(),
       headerScan: this.#headerScan,
     };
   }
@@ -269,6 +276,7 @@ export class MessageAnalyser {
     if (scanner === null) return;
     entity.scanner = null;
     const scan = scanner.end();
+    appendHeaderFields(this.#headerText, scan.fields);
     const part = entity.part;
     Object.assign(part, readPartHeader(scan.fields, entity.defaultType));
     part.bodyStart = bodyStart;

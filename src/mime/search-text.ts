@@ -1,11 +1,19 @@
-// Full text for SEARCH BODY/TEXT (RFC 3501 §6.4.4), extracted while the message streams in: every
-// text/* part (at any depth, encapsulated messages included) is decoded from its transfer encoding
-// (RFC 2045 §6.7 quoted-printable, §6.8 base64) and its charset (TextDecoder; an unknown charset is read
-// as UTF-8), HTML tags are dropped crudely, and the whole is capped so memory stays bounded.
-// Header fields are not included: they are searchable from the stored summary.
+// Full text for SEARCH BODY/TEXT (RFC 9051 §6.4.4), extracted while the message streams in, as two
+// texts kept apart (BODY searches the body only, TEXT both):
+// - body text: every text/* part (at any depth, encapsulated messages included) decoded from its
+//   transfer encoding (RFC 2045 §6.7 quoted-printable, §6.8 base64) and its charset (TextDecoder; an
+//   unknown charset is read as UTF-8), HTML tags dropped crudely;
+// - header text: every header field of every entity (the message, its MIME parts, encapsulated
+//   messages), `Name: value` with RFC 2047 encoded words decoded (TEXT looks in "the header (including
+//   MIME header fields)").
+// Each is capped so memory stays bounded.
+import type { HeaderField } from './header-scanner.ts';
+import { decodeEncodedWords } from './encoded-word.ts';
 
-/** Characters of search text kept per message. */
+/** Characters of body search text kept per message. */
 export const SEARCH_TEXT_LIMIT = 1024 * 1024;
+/** Characters of header search text kept per message. */
+export const HEADER_TEXT_LIMIT = 256 * 1024;
 
 const CR = 0x0d;
 const EQUALS = 0x3d;
@@ -40,6 +48,14 @@ export class SearchText {
 
   toString(): string {
     return this.#parts.join('');
+  }
+}
+
+/** Adds one entity's header fields, one `Name: decoded value` line each. */
+export function appendHeaderFields(out: SearchText, fields: readonly HeaderField[]): void {
+  for (const field of fields) {
+    if (out.full) return;
+    out.append(`${field.name}: ${decodeEncodedWords(field.value)}\n`);
   }
 }
 

@@ -5,6 +5,8 @@
 import type { Readable } from 'node:stream';
 import type { SqlDialect } from './migrations/index.ts';
 
+export type { TextScope } from './text-index.ts';
+
 export type SqlValue = null | number | bigint | string | Uint8Array;
 
 export interface RunResult {

@@ -12,6 +12,8 @@ function fakeAccounts(hash: string): { accounts: { findAccount(address: string):
     passwordHash: current,
     quotaBytes: null,
     usedBytes: 0,
+    quotaMessages: null,
+    messageCount: 0,
     isAdmin: false,
     createdAt: 0,
   });

@@ -14,6 +14,8 @@ interface AccountRow {
   domain: string;
   quotaBytes: number | null;
   usedBytes: number;
+  quotaMessages: number | null;
+  messageCount: number;
   isAdmin: boolean;
 }
 
@@ -49,11 +51,19 @@ test('account add with --password, --quota and --admin stores them and prints no
   assert.equal(await passwordWorks('bob@example.test', 'bobs secret'), true);
 });
 
-test('account list --json shows address, domain, quota, used and admin', async () => {
+test('account add with --quota-messages stores the message limit', async () => {
+  const r = await mailstead(['account', 'add', 'max@example.test', '--password', 'm', '--quota-messages', '5000', '--dir', dir]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'added account max@example.test (quota unlimited, 5000 messages)\n');
+});
+
+test('account list --json shows address, domain, quotas, usage and admin', async () => {
+  const counts = { usedBytes: 0, messageCount: 0 };
   assert.deepEqual(await listJson(), [
-    { address: 'alice@example.test', domain: 'example.test', quotaBytes: null, usedBytes: 0, isAdmin: false },
-    { address: 'bob@example.test', domain: 'example.test', quotaBytes: 2 * 1024 ** 3, usedBytes: 0, isAdmin: true },
-    { address: 'postmaster@example.test', domain: 'example.test', quotaBytes: null, usedBytes: 0, isAdmin: true },
+    { address: 'alice@example.test', domain: 'example.test', quotaBytes: null, quotaMessages: null, ...counts, isAdmin: false },
+    { address: 'bob@example.test', domain: 'example.test', quotaBytes: 2 * 1024 ** 3, quotaMessages: null, ...counts, isAdmin: true },
+    { address: 'max@example.test', domain: 'example.test', quotaBytes: null, quotaMessages: 5000, ...counts, isAdmin: false },
+    { address: 'postmaster@example.test', domain: 'example.test', quotaBytes: null, quotaMessages: null, ...counts, isAdmin: true },
   ]);
 });
 
@@ -67,8 +77,9 @@ test('account list prints a table for people', async () => {
   const r = await mailstead(['account', 'list', '--domain', 'example.test', '--dir', dir]);
   assert.equal(r.code, 0, r.stderr);
   const out = lines(r.stdout);
-  assert.equal(out[0], 'ADDRESS                  QUOTA      USED  ADMIN');
-  assert.ok(out.includes('bob@example.test         2GB        0B    yes'), r.stdout);
+  assert.equal(out[0], 'ADDRESS                  QUOTA      USED  MESSAGE QUOTA  MESSAGES  ADMIN');
+  assert.ok(out.includes('bob@example.test         2GB        0B    unlimited      0         yes'), r.stdout);
+  assert.ok(out.includes('max@example.test         unlimited  0B    5000           0         no'), r.stdout);
 });
 
 test('account quota parses sizes, "unlimited" and 0', async () => {
@@ -84,6 +95,32 @@ test('account quota parses sizes, "unlimited" and 0', async () => {
   r = await mailstead(['account', 'quota', 'bob@example.test', '0', '--dir', dir]);
   assert.equal(r.code, 0, r.stderr);
   assert.equal((await listJson()).find((a) => a.address === 'bob@example.test')?.quotaBytes, null);
+});
+
+test('account quota --messages sets the message limit and leaves it alone without the option', async () => {
+  let r = await mailstead(['account', 'quota', 'max@example.test', '1GB', '--messages', '100', '--dir', dir]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'set the quota of max@example.test to 1GB and 100 messages\n');
+  const max = async () => (await listJson()).find((a) => a.address === 'max@example.test');
+  assert.deepEqual([(await max())?.quotaBytes, (await max())?.quotaMessages], [1024 ** 3, 100]);
+
+  r = await mailstead(['account', 'quota', 'max@example.test', '2GB', '--dir', dir]);
+  assert.equal(r.stdout, 'set the quota of max@example.test to 2GB\n');
+  assert.equal((await max())?.quotaMessages, 100);
+
+  r = await mailstead(['account', 'quota', 'max@example.test', '2GB', '--messages', 'unlimited', '--dir', dir]);
+  assert.equal(r.stdout, 'set the quota of max@example.test to 2GB and unlimited messages\n');
+  assert.equal((await max())?.quotaMessages, null);
+
+  r = await mailstead(['account', 'quota', 'max@example.test', '2GB', '--messages', 'many', '--dir', dir]);
+  assert.equal(r.code, 2);
+  assert.deepEqual(lines(r.stderr), [`error: option '--messages <N>' argument 'many' is invalid. expected a number of messages or "unlimited".`]);
+});
+
+test('account add with --quota unlimited stores no storage limit', async () => {
+  const r = await mailstead(['account', 'add', 'una@example.test', '--password', 'u', '--quota', 'unlimited', '--quota-messages', '0', '--dir', dir]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'added account una@example.test (quota unlimited)\n');
 });
 
 test('account add with a quota that is not a size exits 2 and adds nothing', async () => {

@@ -37,11 +37,12 @@ function deliverMessage(subject: string): Promise<{ hash: string; path: string }
     const blob = await writeBlob(mail, text);
     const analyser = new MessageAnalyser({ maxHeaderSize: 65536 });
     analyser.push(Buffer.from(text));
-    const { summary, searchText } = analyser.end();
+    const { summary, searchText, headerText } = analyser.end();
     await mail.deliver({
       blob,
       summary,
       searchText,
+      headerText,
       receivedAt: Date.now(),
       sender: 'someone@remote.test',
       local: [{ accountId: account.id, prefix: '' }],

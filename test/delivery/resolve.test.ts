@@ -28,6 +28,8 @@ function directory(spec: DirectorySpec): RecipientDirectory & { lookups: number 
       passwordHash: '',
       quotaBytes: null,
       usedBytes: 0,
+      quotaMessages: null,
+      messageCount: 0,
       isAdmin: typeof a === 'string' ? false : a.isAdmin,
       createdAt: 0,
     };

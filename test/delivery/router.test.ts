@@ -175,6 +175,7 @@ test('hands deliver the summary with decoded encoded words, the envelope sender 
     assert.equal(size, Buffer.byteLength(MESSAGE, 'latin1'));
     assert.equal(MESSAGE.slice(structure.bodyStart, structure.end), 'Hello team.\r\n');
     assert.equal(request.searchText, 'Hello team.\n');
+    assert.match(request.headerText, /^Subject: Grüße$/m);
     assert.equal(request.sender, 'joerg@remote.example');
     assert.equal(request.receivedAt, NOW);
     assert.equal(request.blob.size, Buffer.byteLength(MESSAGE, 'latin1'));
@@ -284,6 +285,45 @@ test('rejects a recipient at RCPT when its mailbox is already full', async () =>
     const second = await startTx(fx);
     assert.deepEqual(await second.addRecipient('ann@example.test'), { ok: false, kind: 'over-quota', detail: 'ann@example.test' });
     await second.abort();
+  } finally {
+    await fx.close();
+  }
+});
+
+test('rejects a recipient at RCPT when its account holds as many messages as its message quota allows', async () => {
+  const fx = await setup({ accounts: [{ address: 'ann@example.test' }] });
+  try {
+    await fx.mail.setQuota('ann@example.test', null, 1);
+    const first = await startTx(fx);
+    assert.deepEqual(await first.addRecipient('ann@example.test'), { ok: true });
+    await writeMessage(first, MESSAGE);
+    assert.ok((await first.commit()).ok);
+    const second = await startTx(fx);
+    assert.deepEqual(await second.addRecipient('ann@example.test'), { ok: false, kind: 'over-quota', detail: 'ann@example.test' });
+    await second.abort();
+    await fx.mail.setQuota('ann@example.test', null, 2);
+    const third = await startTx(fx);
+    assert.deepEqual(await third.addRecipient('ann@example.test'), { ok: true });
+    await third.abort();
+  } finally {
+    await fx.close();
+  }
+});
+
+test('rejects the message at commit when the message quota filled up after RCPT, storing nothing', async () => {
+  const fx = await setup({ accounts: [{ address: 'ann@example.test' }, { address: 'bob@example.test' }] });
+  try {
+    await fx.mail.setQuota('ann@example.test', null, 1);
+    const late = await startTx(fx);
+    assert.deepEqual(await late.addRecipient('bob@example.test'), { ok: true });
+    assert.deepEqual(await late.addRecipient('ann@example.test'), { ok: true });
+    const early = await startTx(fx);
+    assert.deepEqual(await early.addRecipient('ann@example.test'), { ok: true });
+    await writeMessage(early, MESSAGE);
+    assert.ok((await early.commit()).ok);
+    await writeMessage(late, MESSAGE);
+    assert.deepEqual(await late.commit(), { ok: false, kind: 'over-quota', detail: 'ann@example.test' });
+    assert.deepEqual(await inbox(fx, 'bob@example.test'), []);
   } finally {
     await fx.close();
   }

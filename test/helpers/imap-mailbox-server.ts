@@ -2,7 +2,7 @@
 // concern), one account, and helpers to log in and to deliver over SMTP like a remote sender would.
 import { createInstance, startInProcess, type Instance } from './instance.ts';
 import { ImapTestClient } from './imap-client.ts';
-import { SmtpTestClient } from './smtp-client.ts';
+import { deliverOverSmtp } from './smtp-deliver.ts';
 import type { RunningServer } from '../../src/server/index.ts';
 
 export const USER = 'user@example.test';
@@ -24,7 +24,7 @@ export interface MailboxServer {
   stop(): Promise<void>;
 }
 
-export async function startMailboxServer(accounts: Array<{ address: string; quotaBytes?: number | null }> = [{ address: USER }]): Promise<MailboxServer> {
+export async function startMailboxServer(accounts: Array<{ address: string; quotaBytes?: number | null; quotaMessages?: number | null }> = [{ address: USER }]): Promise<MailboxServer> {
   const instance = await createInstance({ accounts: accounts.map((account) => ({ ...account, password: PASSWORD })), listeners: LISTENERS });
   const { server, imapPort, smtpPort } = await startInProcess(instance.dir);
   const clients: ImapTestClient[] = [];
@@ -40,21 +40,7 @@ export async function startMailboxServer(accounts: Array<{ address: string; quot
       await client.login(address, PASSWORD);
       return client;
     },
-    async deliver(to, text) {
-      const smtp = await SmtpTestClient.connect(smtpPort);
-      try {
-        await smtp.greetAndEhlo('sender.test');
-        await smtp.command('MAIL FROM:<sender@remote.test>');
-        const rcpt = await smtp.command(`RCPT TO:<${to}>`);
-        if (rcpt.code !== 250) throw new Error(`RCPT refused: ${rcpt.raw}`);
-        await smtp.command('DATA');
-        const done = await smtp.command(`${text.replace(/\r?\n/g, '\r\n')}\r\n.`);
-        if (done.code !== 250) throw new Error(`DATA refused: ${done.raw}`);
-        await smtp.command('QUIT');
-      } finally {
-        smtp.close();
-      }
-    },
+    deliver: (to, text) => deliverOverSmtp(smtpPort, to, text),
     async stop() {
       for (const client of clients) client.close();
       await server.stop();

@@ -12,22 +12,22 @@ export function readAll(bytes: string | Uint8Array, reader: CommandReader = new 
 }
 
 /** One command's bytes → its parse result (the line must be a single complete command). */
-export function parseLine(bytes: string, utf8Mailboxes = false): CommandParseResult {
+export function parseLine(bytes: string, utf8Mailboxes = false, utf8Accept = false): CommandParseResult {
   const commands = readAll(bytes).filter((event) => event.kind !== 'continue');
   assert.equal(commands.length, 1, `expected one command from ${JSON.stringify(bytes)}`);
   const event = commands[0]!;
   if (event.kind !== 'command') assert.fail(`reader error: ${JSON.stringify(event)}`);
-  return parseCommand(event.command, { utf8Mailboxes });
+  return parseCommand(event.command, { utf8Mailboxes, utf8Accept });
 }
 
-export function parsed(bytes: string, utf8Mailboxes = false): ImapCommand {
-  const result = parseLine(bytes, utf8Mailboxes);
+export function parsed(bytes: string, utf8Mailboxes = false, utf8Accept = false): ImapCommand {
+  const result = parseLine(bytes, utf8Mailboxes, utf8Accept);
   if (!result.ok) assert.fail(`${JSON.stringify(bytes)} did not parse: ${result.error.text}`);
   return result.command;
 }
 
-export function parseErrorText(bytes: string, utf8Mailboxes = false): string {
-  const result = parseLine(bytes, utf8Mailboxes);
+export function parseErrorText(bytes: string, utf8Mailboxes = false, utf8Accept = false): string {
+  const result = parseLine(bytes, utf8Mailboxes, utf8Accept);
   if (result.ok) assert.fail(`${JSON.stringify(bytes)} parsed as ${JSON.stringify(result.command)}`);
   return result.error.text;
 }

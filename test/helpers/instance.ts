@@ -18,7 +18,7 @@ export const HOSTNAME = 'mx.example.test';
 
 export interface InstanceSpec {
   domains?: string[];
-  accounts?: Array<{ address: string; password?: string; quotaBytes?: number | null; isAdmin?: boolean }>;
+  accounts?: Array<{ address: string; password?: string; quotaBytes?: number | null; quotaMessages?: number | null; isAdmin?: boolean }>;
   aliases?: Array<{ address: string; targets: string[] }>;
   /** Extra TOML appended to the generated config (e.g. an `[smtp]` table). */
   extraConfig?: string;
@@ -53,6 +53,7 @@ export async function createInstance(spec: InstanceSpec = {}): Promise<Instance>
         address: account.address,
         passwordHash: await hashPassword(account.password ?? 'secret-password'),
         quotaBytes: account.quotaBytes ?? null,
+        quotaMessages: account.quotaMessages ?? null,
         isAdmin: account.isAdmin ?? false,
       });
     }

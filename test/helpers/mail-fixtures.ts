@@ -16,12 +16,12 @@ export async function addAccounts(mail: MailService, domain: string, locals: str
   return accounts;
 }
 
-/** The analysis of a small test message (its summary and search text), as the router computes it. */
-function analysed(): Pick<DeliveryRequest, 'summary' | 'searchText'> {
+/** The analysis of a small test message (its summary and search texts), as the router computes it. */
+function analysed(): Pick<DeliveryRequest, 'summary' | 'searchText' | 'headerText'> {
   const analyser = new MessageAnalyser({ maxHeaderSize: 65536 });
   analyser.push(Buffer.from('Subject: test\r\nFrom: sender@remote.test\r\n\r\nHello.\r\n'));
-  const { summary, searchText } = analyser.end();
-  return { summary, searchText };
+  const { summary, searchText, headerText } = analyser.end();
+  return { summary, searchText, headerText };
 }
 
 export function deliveryRequest(blob: StoredBlob, accounts: readonly Account[], remote: string[] = [], prefix = ''): DeliveryRequest {

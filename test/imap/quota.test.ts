@@ -5,7 +5,11 @@ import { message, startMailboxServer, type MailboxServer } from '../helpers/imap
 let server: MailboxServer;
 
 before(async () => {
-  server = await startMailboxServer([{ address: 'limited@example.test', quotaBytes: 10 * 1024 * 1024 }, { address: 'free@example.test' }]);
+  server = await startMailboxServer([
+    { address: 'limited@example.test', quotaBytes: 10 * 1024 * 1024 },
+    { address: 'free@example.test' },
+    { address: 'counted@example.test', quotaMessages: 2 },
+  ]);
 });
 after(() => server.stop());
 
@@ -16,6 +20,18 @@ test('GETQUOTAROOT names the account root "" and reports STORAGE in KiB', async 
   assert.deepEqual(result.untagged, ['QUOTAROOT INBOX ""', 'QUOTA "" (STORAGE 3 10240)']);
   assert.equal(result.tagged.text, 'GETQUOTAROOT completed');
   assert.deepEqual((await client.command('GETQUOTA ""')).untagged, ['QUOTA "" (STORAGE 3 10240)']);
+});
+
+test('GETQUOTA reports MESSAGE used and limit, and APPEND past the message limit is NO [OVERQUOTA]', async () => {
+  const client = await server.login('counted@example.test');
+  await client.command(['APPEND INBOX ', { literal: message('one') }]);
+  assert.deepEqual((await client.command('GETQUOTAROOT INBOX')).untagged, ['QUOTAROOT INBOX ""', 'QUOTA "" (MESSAGE 1 2)']);
+  await client.command(['APPEND INBOX ', { literal: message('two') }]);
+  assert.deepEqual((await client.command('GETQUOTA ""')).untagged, ['QUOTA "" (MESSAGE 2 2)']);
+  const refused = await client.command(['APPEND INBOX ', { literal: message('three') }]);
+  assert.deepEqual([refused.tagged.status, refused.tagged.code], ['NO', 'OVERQUOTA']);
+  const copy = await client.command('SELECT INBOX').then(() => client.command('COPY 1 Archive'));
+  assert.deepEqual([copy.tagged.status, copy.tagged.code], ['NO', 'OVERQUOTA']);
 });
 
 test('an account without limits has no quota root', async () => {

@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sentDay } from '../../src/imap/search/message-match.ts';
 import { effectiveReturn, formatEsearch, savedResult } from '../../src/imap/search/results.ts';
-import type { MailboxServer } from '../helpers/imap-mailbox-server.ts';
+import { startMailboxServer, USER, type MailboxServer } from '../helpers/imap-mailbox-server.ts';
 import { searchServer } from '../helpers/imap-search-messages.ts';
 import type { ImapTestClient } from '../helpers/imap-client.ts';
 
@@ -102,5 +102,50 @@ describe('SEARCH over a session', () => {
     const result = await client.command('SEARCH CHARSET KOI8-R SUBJECT x');
     assert.equal(result.tagged.status, 'NO');
     assert.equal(result.tagged.code, 'BADCHARSET (UTF-8 US-ASCII)');
+  });
+});
+
+describe('SEARCH TEXT in every header field', () => {
+  let server: MailboxServer;
+  let client: ImapTestClient;
+  before(async () => {
+    server = await startMailboxServer();
+    // Delivered over SMTP (the router's analysis) and appended (APPEND's), one header word each.
+    await server.deliver(USER, `From: a@remote.test\r\nSubject: one\r\nX-Mailer: Frobnicator 7\r\n\r\nplain words\r\n`);
+    client = await server.login();
+    const multipart = [
+      'From: b@remote.test',
+      'Subject: two',
+      'Content-Type: multipart/mixed; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/plain',
+      'Content-Description: =?utf-8?q?Wombat_Notizen?=',
+      '',
+      'more plain words',
+      '--b--',
+      '',
+    ].join('\r\n');
+    await client.command(['APPEND INBOX ', { literal: multipart }]);
+    await client.command('SELECT INBOX');
+  });
+  after(() => server.stop());
+
+  const search = async (criteria: string): Promise<string[]> => (await client.command(criteria)).untagged;
+
+  test('TEXT finds a word only in a non-envelope header field, and BODY does not', async () => {
+    assert.deepEqual(await search('SEARCH TEXT frobnicator'), ['SEARCH 1']);
+    assert.deepEqual(await search('SEARCH BODY frobnicator'), ['SEARCH']);
+  });
+
+  test('TEXT finds a word only in a MIME part header, encoded words decoded, and BODY does not', async () => {
+    assert.deepEqual(await search('SEARCH TEXT "wombat notizen"'), ['SEARCH 2']);
+    assert.deepEqual(await search('SEARCH BODY wombat'), ['SEARCH']);
+  });
+
+  test('TEXT still finds body words and BODY only those', async () => {
+    assert.deepEqual(await search('SEARCH TEXT "plain words"'), ['SEARCH 1 2']);
+    assert.deepEqual(await search('SEARCH BODY "more plain"'), ['SEARCH 2']);
+    assert.deepEqual(await search('SEARCH NOT TEXT mailer'), ['SEARCH 2']);
   });
 });

@@ -61,10 +61,6 @@ const TABLE: ReadonlyArray<readonly [string, ImapCommand]> = [
     messages: [{ flags: ['\\Seen', '$Forwarded'], internalDate: Date.UTC(1994, 1, 8, 5, 52, 25), content: Buffer.from('abc'), binary: false }],
   }],
   ['a APPEND INBOX ~{2}\r\n\x00\x01\r\n', { name: 'APPEND', mailbox: 'INBOX', messages: [{ flags: [], internalDate: null, content: Buffer.from([0, 1]), binary: true }] }],
-  ['a APPEND INBOX UTF8 (~{1+}\r\nx) () {1+}\r\ny\r\n', {
-    name: 'APPEND', mailbox: 'INBOX',
-    messages: [{ flags: [], internalDate: null, content: Buffer.from('x'), binary: true }, { flags: [], internalDate: null, content: Buffer.from('y'), binary: false }],
-  }],
   ['a EXPUNGE\r\n', { name: 'EXPUNGE', uid: false }],
   ['a UID EXPUNGE 3:5\r\n', { name: 'EXPUNGE', uid: true, set: { kind: 'ranges', ranges: [{ start: 3, end: 5 }] } }],
   ['a STORE 1:* +FLAGS.SILENT (\\Deleted)\r\n', { name: 'STORE', uid: false, set: ALL_SET, unchangedSince: null, operation: 'add', silent: true, flags: ['\\Deleted'] }],
@@ -97,6 +93,21 @@ test('takes UTF-8 mailbox names as they are once UTF8=ACCEPT is enabled', () => 
   assert.deepEqual(parsed(utf8Line, true), { name: 'SELECT', mailbox: 'Entwürfe', condstore: false, qresync: null });
   assert.deepEqual(parsed('a SELECT "&ZeVnLIqe-"\r\n', true), { name: 'SELECT', mailbox: '&ZeVnLIqe-', condstore: false, qresync: null });
   assert.equal(parseErrorText(utf8Line), 'Mailbox name must be 7-bit; encode it in modified UTF-7');
+});
+
+test('parses the APPEND UTF8 form only once UTF8=ACCEPT is enabled (RFC 6855 §4)', () => {
+  const line = 'a APPEND INBOX UTF8 (~{1+}\r\nx) () {1+}\r\ny\r\n';
+  assert.deepEqual(parsed(line, true, true), {
+    name: 'APPEND', mailbox: 'INBOX',
+    messages: [{ flags: [], internalDate: null, content: Buffer.from('x'), binary: true }, { flags: [], internalDate: null, content: Buffer.from('y'), binary: false }],
+  });
+  assert.equal(parseErrorText(line, true), 'APPEND UTF8 needs ENABLE UTF8=ACCEPT first');
+});
+
+test('refuses a charset label that conflicts with UTF8=ACCEPT (RFC 6855 §3, erratum 4029)', () => {
+  assert.equal(parseErrorText('a SEARCH CHARSET UTF-8 ALL\r\n', true, true), 'SEARCH CHARSET conflicts with UTF8=ACCEPT');
+  assert.equal(parseErrorText('a SORT (DATE) US-ASCII ALL\r\n', true, true), 'CHARSET US-ASCII conflicts with UTF8=ACCEPT');
+  assert.deepEqual(parsed('a THREAD REFERENCES UTF-8 ALL\r\n', true, true), { name: 'THREAD', uid: false, algorithm: 'REFERENCES', charset: 'UTF-8', search: { kind: 'all' } });
 });
 
 const ERRORS: ReadonlyArray<readonly [string, string]> = [

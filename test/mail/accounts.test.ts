@@ -20,6 +20,8 @@ for (const backend of storeBackends()) {
         passwordHash: '$argon2id$x',
         quotaBytes: 1000,
         usedBytes: 0,
+        quotaMessages: null,
+        messageCount: 0,
         isAdmin: false,
         createdAt: 1_700_000_000_123,
       });

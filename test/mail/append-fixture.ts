@@ -14,13 +14,14 @@ export async function appendText(mail: MailService, account: Account, text: stri
   const blob = await storeBlob(mail, text);
   const analyser = new MessageAnalyser({ maxHeaderSize: 65536 });
   analyser.push(Buffer.from(text, 'latin1'));
-  const { summary, searchText } = analyser.end();
+  const { summary, searchText, headerText } = analyser.end();
   return mail.append({
     accountId: account.id,
     mailbox: options.mailbox ?? 'INBOX',
     blob,
     summary: JSON.stringify(summary),
     searchText,
+    headerText,
     flags: options.flags ?? [],
     internalDate: options.internalDate ?? 1_700_000_000_000,
   });

@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addAccounts, storeBlob } from '../helpers/mail-fixtures.ts';
-import { openMail, openStore, storeBackends, tempDir, TEST_OPS_MODULE } from '../helpers/store-backends.ts';
-import type { writeOps } from '../helpers/test-write-ops.ts';
+import { fillMailbox } from '../helpers/bulk-mailbox.ts';
+import { addAccounts } from '../helpers/mail-fixtures.ts';
+import { openMail, storeBackends, tempDir } from '../helpers/store-backends.ts';
 
 const COUNT = 100_000;
 const SIZE = 1000;
@@ -23,23 +23,8 @@ for (const backend of storeBackends()) {
       const dir = await tempDir(t);
       const { mail } = await openMail(t, backend, dir);
       const [alice] = await addAccounts(mail, 'example.test', ['alice']);
-      const blob = await storeBlob(mail, 'Subject: bulk\r\n\r\nbody\r\n');
       const inbox = (await mail.findMailbox(alice!.id, 'INBOX'))!;
-
-      // Test-only bulk path: one statement generates the entries (every third one unseen).
-      const raw = await openStore<typeof writeOps>(t, backend, dir, TEST_OPS_MODULE);
-      await raw.write('exec', {
-        sql: `INSERT INTO messages (blob_hash, size, summary, received_at, sender, refcount) VALUES (?, ?, '{}', 0, '', ?)`,
-        params: [blob.hash, blob.size, COUNT],
-      });
-      await raw.write('exec', {
-        sql: `WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
-              INSERT INTO mailbox_messages (mailbox_id, uid, message_id, modseq, system_flags, keywords, internal_date, prefix, size)
-              SELECT ?, i, 1, 2, CASE WHEN i % 3 = 0 THEN 0 ELSE 1 END, '', i, '', ? FROM n`,
-        params: [COUNT, inbox.id, SIZE],
-      });
-      await raw.write('exec', { sql: 'UPDATE mailboxes SET uidnext = ?, highest_modseq = 2, message_count = ? WHERE id = ?', params: [COUNT + 1, COUNT, inbox.id] });
-      await raw.write('exec', { sql: 'UPDATE accounts SET used_bytes = ?, message_count = ? WHERE id = ?', params: [COUNT * SIZE, COUNT, alice!.id] });
+      await fillMailbox(t, backend, dir, mail, { accountId: alice!.id, mailboxId: inbox.id, count: COUNT, size: SIZE });
 
       const entries = await timed('FETCH 1:* (UID FLAGS)', () => mail.listMessages(inbox.id));
       assert.equal(entries.length, COUNT);

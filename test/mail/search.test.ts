@@ -18,6 +18,20 @@ const BASE64_MESSAGE = [
   '',
 ].join('\r\n');
 
+const HEADER_WORDS_MESSAGE = [
+  'Subject: =?utf-8?q?Gr=C3=BC=C3=9Fe?=',
+  'X-Mailer: Frobnicator 7',
+  'Content-Type: multipart/mixed; boundary="b"',
+  '',
+  '--b',
+  'Content-Type: text/plain',
+  'Content-Description: wombat notes',
+  '',
+  'Only body words here.',
+  '--b--',
+  '',
+].join('\r\n');
+
 for (const backend of storeBackends()) {
   describe(`${backend.name}: search`, () => {
     test('answers flag, keyword, size, date, UID, MODSEQ and boolean keys from indexed columns', async (t) => {
@@ -52,14 +66,32 @@ for (const backend of storeBackends()) {
       await appendText(mail, alice!, messageOfSize('plain', 60));
       await appendText(mail, alice!, BASE64_MESSAGE);
       const id = (await mail.findMailbox(alice!.id, 'INBOX'))!.id;
-      assert.deepEqual(await mail.search(id, { kind: 'text', value: 'QUARTERLY' }), [2]);
-      assert.deepEqual(await mail.search(id, { kind: 'text', value: 'uberrasch' }), [2]);
-      assert.deepEqual(await mail.search(id, { kind: 'text', value: 'ready for' }), [2]);
-      assert.deepEqual(await mail.search(id, { kind: 'text', value: 'for ready' }), []);
-      assert.deepEqual(await mail.search(id, { kind: 'text', value: '"*()' }), [1, 2]);
+      assert.deepEqual(await mail.search(id, { kind: 'text', scope: 'body', value: 'QUARTERLY' }), [2]);
+      assert.deepEqual(await mail.search(id, { kind: 'text', scope: 'body', value: 'uberrasch' }), [2]);
+      assert.deepEqual(await mail.search(id, { kind: 'text', scope: 'body', value: 'ready for' }), [2]);
+      assert.deepEqual(await mail.search(id, { kind: 'text', scope: 'body', value: 'for ready' }), []);
+      assert.deepEqual(await mail.search(id, { kind: 'text', scope: 'body', value: '"*()' }), [1, 2]);
       await mail.storeFlags({ mailboxId: id, uids: [[2, 2]], mode: 'add', flags: ['\\Deleted'] });
       await mail.expunge(id);
-      assert.deepEqual(await mail.search(id, { kind: 'text', value: 'quarterly' }), []);
+      assert.deepEqual(await mail.search(id, { kind: 'text', scope: 'body', value: 'quarterly' }), []);
+      assert.deepEqual((await mail.checkStore({ graceMs: 3_600_000 })).problems, []);
+    });
+
+    test('keeps header text apart from body text: the header scope finds top-level and MIME part fields, decoded', async (t) => {
+      const { mail } = await openMail(t, backend, await tempDir(t));
+      const [alice] = await addAccounts(mail, 'example.test', ['alice']);
+      await appendText(mail, alice!, messageOfSize('plain', 60));
+      await appendText(mail, alice!, HEADER_WORDS_MESSAGE);
+      const id = (await mail.findMailbox(alice!.id, 'INBOX'))!.id;
+      const search = (scope: 'body' | 'header', value: string) => mail.search(id, { kind: 'text', scope, value });
+      assert.deepEqual(await search('header', 'frobnicator'), [2]);
+      assert.deepEqual(await search('header', 'wombat notes'), [2]);
+      assert.deepEqual(await search('header', 'grüße'), [2]);
+      assert.deepEqual(await search('header', 'x-mailer: frob'), [2]);
+      assert.deepEqual(await search('body', 'frobnicator'), []);
+      assert.deepEqual(await search('body', 'wombat'), []);
+      assert.deepEqual(await search('body', 'body words'), [2]);
+      assert.deepEqual(await search('header', 'body words'), []);
       assert.deepEqual((await mail.checkStore({ graceMs: 3_600_000 })).problems, []);
     });
   });

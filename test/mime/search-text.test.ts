@@ -29,3 +29,26 @@ test('caps the search text at the configured limit', () => {
   const bytes = message(['', 'a'.repeat(5000), '']);
   assert.equal(analyse(bytes, 100, { maxHeaderSize: 1024, searchTextLimit: 1000 }).searchText, 'a'.repeat(1000));
 });
+
+test('collects the header fields of the message, its MIME parts and encapsulated messages, encoded words decoded, apart from the body text', () => {
+  const bytes = message([
+    'Subject: =?iso-8859-1?q?Gr=FC=DFe?=', 'X-Mailer: Frobnicator 7', 'Content-Type: multipart/mixed; boundary=b', '',
+    '--b', 'Content-Type: text/plain', 'Content-Description: wombat notes', '', 'body words',
+    '--b', 'Content-Type: message/rfc822', '', 'Subject: inner', '', 'inner body',
+    '--b--', '',
+  ]);
+  for (const size of [1, 7, bytes.length]) {
+    const analysis = analyse(bytes, size);
+    assert.equal(
+      analysis.headerText,
+      'Subject: Grüße\nX-Mailer: Frobnicator 7\nContent-Type: multipart/mixed; boundary=b\n' +
+        'Content-Type: text/plain\nContent-Description: wombat notes\nContent-Type: message/rfc822\nSubject: inner\n',
+    );
+    assert.equal(analysis.searchText, 'body words\n\ninner body\n');
+  }
+});
+
+test('caps the header text at the configured limit', () => {
+  const bytes = message(['X-Long: ' + 'h'.repeat(3000), '', 'body', '']);
+  assert.equal(analyse(bytes, 100, { maxHeaderSize: 65536, headerTextLimit: 100 }).headerText, ('X-Long: ' + 'h'.repeat(3000)).slice(0, 100));
+});

@@ -1,6 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { LATEST_SCHEMA_VERSION } from '../../src/store/index.ts';
+import { MIGRATIONS } from '../../src/store/migrations/index.ts';
+import { DATABASE_FILE } from '../../src/store/sqlite/connection.ts';
+import { SQLITE_DIALECT } from '../../src/store/sqlite/migrate.ts';
+import { SQLITE_TEXT_INDEX } from '../../src/store/sqlite/text-index.ts';
 import { openStore, storeBackends, tempDir, TEST_OPS_MODULE } from '../helpers/store-backends.ts';
 import type { writeOps } from '../helpers/test-write-ops.ts';
 
@@ -40,3 +46,23 @@ for (const backend of storeBackends()) {
     });
   });
 }
+
+test('migration 4 keeps the body words of messages indexed before it, phrases included, with empty header text', async (t) => {
+  const dir = await tempDir(t);
+  const db = new DatabaseSync(join(dir, DATABASE_FILE));
+  for (const migration of MIGRATIONS.filter((m) => m.version < 4)) for (const statement of migration.statements(SQLITE_DIALECT)) db.exec(statement);
+  db.exec('CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+  db.exec("INSERT INTO schema_version VALUES (1, 'initial', 0), (2, 'mailbox-semantics', 0), (3, 'message-quota', 0)");
+  db.prepare('INSERT INTO message_text (rowid, body) VALUES (?, ?)').run(7, 'The quarterly Überraschung is ready.');
+  db.prepare('INSERT INTO message_text (rowid, body) VALUES (?, ?)').run(8, '');
+  db.close();
+
+  const store = await openStore<Ops>(t, storeBackends()[0]!, dir, TEST_OPS_MODULE);
+  const match = (query: string | undefined) =>
+    store.read((tx) => tx.all<{ rowid: number }>(SQLITE_TEXT_INDEX.matchingIds, [query ?? ''])).then((rows) => rows.map((row) => row.rowid));
+  assert.deepEqual(await match(SQLITE_TEXT_INDEX.query('uberraschung is rea', 'body')), [7]);
+  assert.deepEqual(await match(SQLITE_TEXT_INDEX.query('is quarterly', 'body')), []);
+  assert.deepEqual(await match(SQLITE_TEXT_INDEX.query('quarterly', 'header')), []);
+  const indexed = await store.read((tx) => tx.all<{ id: number }>(SQLITE_TEXT_INDEX.indexedIds));
+  assert.deepEqual(indexed.map((row) => row.id).sort(), [7, 8]);
+});

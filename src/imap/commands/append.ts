@@ -9,6 +9,7 @@
 //   after the blob is written (quota) leaves an unreferenced blob that check-store collects.
 // - MULTIAPPEND (RFC 3502) is not offered: it must be all or nothing, which one append per transaction
 //   cannot give. Several messages are refused with BAD.
+import type { AppendInput } from '../../mail/index.ts';
 import { MessageAnalyser } from '../../mime/index.ts';
 import { mailboxRefusal } from '../mailbox-errors.ts';
 import { AUTHENTICATED_PHASES } from '../session-state.ts';
@@ -35,6 +36,7 @@ export const append = defineCommand({
         blob: stored.blob,
         summary: stored.summary,
         searchText: stored.searchText,
+        headerText: stored.headerText,
         flags: message.flags,
         internalDate: message.internalDate ?? ctx.clock().getTime(),
       });
@@ -45,18 +47,20 @@ export const append = defineCommand({
   },
 });
 
+type StoredContent = Pick<AppendInput, 'blob' | 'summary' | 'searchText' | 'headerText'>;
+
 /** Writes the message to the blob store and analyses it, as local delivery does (src/delivery/router.ts). */
-async function storeContent(ctx: CommandContext, message: AppendMessage): Promise<{ blob: { hash: string; size: number }; summary: string; searchText: string }> {
+async function storeContent(ctx: CommandContext, message: AppendMessage): Promise<StoredContent> {
   const content = message.binary ? Buffer.from(message.content) : withCrlf(message.content);
   // The whole message is in memory already (a bounded literal), so its header section needs no tighter bound.
   const analyser = new MessageAnalyser({ maxHeaderSize: ctx.settings.max_literal_size });
   analyser.push(content);
-  const { summary, searchText } = analyser.end();
+  const { summary, searchText, headerText } = analyser.end();
   const writer = ctx.mail.blobs.createWriter();
   try {
     await writer.write(content);
     const blob = await writer.commit();
-    return { blob, summary: JSON.stringify(summary), searchText };
+    return { blob, summary: JSON.stringify(summary), searchText, headerText };
   } catch (err) {
     await writer.abort();
     throw err;

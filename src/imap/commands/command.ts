@@ -70,15 +70,15 @@ export interface CommandDescriptor<N extends ImapCommandName, P extends Phase> {
   run(ctx: CommandContext, state: StateIn<P>, command: CommandNamed<N>): Promise<CommandResult>;
 }
 
-export interface Command {
-  readonly name: ImapCommandName;
+export interface Command<N extends ImapCommandName = ImapCommandName> {
+  readonly name: N;
   allows(phase: Phase): boolean;
   expungeSafe(command: ImapCommand): boolean;
   run(ctx: CommandContext, command: ImapCommand): Promise<CommandResult>;
 }
 
 /** Erases the per-command types so descriptors of different shapes share one table. */
-export function defineCommand<N extends ImapCommandName, P extends Phase>(descriptor: CommandDescriptor<N, P>): Command {
+export function defineCommand<N extends ImapCommandName, P extends Phase>(descriptor: CommandDescriptor<N, P>): Command<N> {
   const phases = new Set<Phase>(descriptor.phases);
   const own = (command: ImapCommand): command is CommandNamed<N> => command.name === descriptor.name;
   const inPhase = (state: SessionState): state is StateIn<P> => phases.has(state.phase);

@@ -1,5 +1,5 @@
-// The command table: one line per command file. The dispatcher answers BAD for a command the parser
-// knows but that is not registered here.
+// The command table: one entry per command file, keyed by the command names the parser produces
+// (STYLE.md: a missing handler is a compile error, and a handler under the wrong name is one too).
 import type { ImapCommandName } from '../wire/index.ts';
 import type { Command } from './command.ts';
 import { authenticate } from './authenticate.ts';
@@ -39,52 +39,51 @@ import { sort } from './sort.ts';
 import { store } from './store.ts';
 import { thread } from './thread.ts';
 
-const COMMANDS: readonly Command[] = [
+/** Keyed by name: a command the parser knows (ImapCommandName) without a handler here does not compile. */
+const COMMANDS: { readonly [N in ImapCommandName]: Command<N> } = {
   // Session (any state / not authenticated)
-  capability,
-  noop,
-  logout,
-  starttls,
-  login,
-  authenticate,
-  id,
+  CAPABILITY: capability,
+  NOOP: noop,
+  LOGOUT: logout,
+  STARTTLS: starttls,
+  LOGIN: login,
+  AUTHENTICATE: authenticate,
+  ID: id,
   // Authenticated
-  enable,
-  namespace,
-  idle,
-  compress,
+  ENABLE: enable,
+  NAMESPACE: namespace,
+  IDLE: idle,
+  COMPRESS: compress,
   // Mailboxes (RFC 9051 §6.3, RFC 9208 quota)
-  select,
-  examine,
-  create,
-  deleteMailbox,
-  rename,
-  subscribe,
-  unsubscribe,
-  list,
-  lsub,
-  status,
-  append,
-  getquota,
-  getquotaroot,
-  setquota,
+  SELECT: select,
+  EXAMINE: examine,
+  CREATE: create,
+  DELETE: deleteMailbox,
+  RENAME: rename,
+  SUBSCRIBE: subscribe,
+  UNSUBSCRIBE: unsubscribe,
+  LIST: list,
+  LSUB: lsub,
+  STATUS: status,
+  APPEND: append,
+  GETQUOTA: getquota,
+  GETQUOTAROOT: getquotaroot,
+  SETQUOTA: setquota,
   // Selected mailbox (RFC 9051 §6.4)
-  check,
-  close,
-  unselect,
-  expunge,
+  CHECK: check,
+  CLOSE: close,
+  UNSELECT: unselect,
+  EXPUNGE: expunge,
   // Messages (RFC 9051 §6.4, RFC 6851 MOVE, RFC 5256 SORT/THREAD)
-  fetch,
-  store,
-  copy,
-  move,
-  search,
-  sort,
-  thread,
-];
+  FETCH: fetch,
+  STORE: store,
+  COPY: copy,
+  MOVE: move,
+  SEARCH: search,
+  SORT: sort,
+  THREAD: thread,
+};
 
-const BY_NAME: ReadonlyMap<ImapCommandName, Command> = new Map(COMMANDS.map((command) => [command.name, command]));
-
-export function commandNamed(name: ImapCommandName): Command | undefined {
-  return BY_NAME.get(name);
+export function commandNamed(name: ImapCommandName): Command {
+  return COMMANDS[name];
 }

@@ -89,7 +89,11 @@ async function binaryContent(blobs: BlobStore, message: FetchMessage, path: read
   return { parts: [decoded], binary: decoded.includes(0) };
 }
 
-async function renderItem(blobs: BlobStore, message: FetchMessage, item: FetchItem): Promise<FetchResponseItem> {
+/**
+ * The items answered from the entry and summary alone; null for those that read the blob. Kept
+ * synchronous so a FETCH of 1:* (UID FLAGS) creates no promise per item (issue 4's 100,000-message bound).
+ */
+function renderStoredItem(message: FetchMessage, item: FetchItem): FetchResponseItem | null {
   const entry = message.entry;
   switch (item.kind) {
     case 'FLAGS':
@@ -113,6 +117,13 @@ async function renderItem(blobs: BlobStore, message: FetchMessage, item: FetchIt
       return { name: 'BODY', value: renderBody(requireSummary(message).structure) };
     case 'BODYSTRUCTURE':
       return { name: 'BODYSTRUCTURE', value: renderBodyStructure(requireSummary(message).structure) };
+    default:
+      return null;
+  }
+}
+
+async function renderBlobItem(blobs: BlobStore, message: FetchMessage, item: FetchItem): Promise<FetchResponseItem> {
+  switch (item.kind) {
     case 'RFC822':
       return bodySection(blobs, message, 'RFC822', { part: [], text: null }, null);
     case 'RFC822.HEADER':
@@ -131,12 +142,14 @@ async function renderItem(blobs: BlobStore, message: FetchMessage, item: FetchIt
       const size = content === null ? 0 : content.parts.reduce((sum, part) => sum + part.length, 0);
       return { name: `BINARY.SIZE[${item.part.join('.')}]`, value: String(size) };
     }
+    default:
+      throw new Error(`${item.kind} is answered without the blob`);
   }
 }
 
 /** The data items of one message, in the order given. */
 export async function renderFetchItems(blobs: BlobStore, message: FetchMessage, items: readonly FetchItem[]): Promise<FetchResponseItem[]> {
   const out: FetchResponseItem[] = [];
-  for (const item of items) out.push(await renderItem(blobs, message, item));
+  for (const item of items) out.push(renderStoredItem(message, item) ?? (await renderBlobItem(blobs, message, item)));
   return out;
 }

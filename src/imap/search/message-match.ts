@@ -1,7 +1,6 @@
 // Criteria the store cannot answer, tested on one message's summary (RFC 9051 §6.4.4): header fields
-// by case-insensitive substring of the decoded value, SENT* on the Date field's calendar day, and the
-// header part of TEXT. FROM/TO/CC/BCC/SUBJECT come from the stored ENVELOPE; other fields from the
-// header section.
+// by case-insensitive substring of the decoded value and SENT* on the Date field's calendar day.
+// FROM/TO/CC/BCC/SUBJECT come from the stored ENVELOPE; other fields from the header section.
 import { decodeEncodedWords, type EnvelopeAddress, type MessageEnvelope } from '../../mime/index.ts';
 import type { CalendarDate, DateComparison } from '../wire/index.ts';
 
@@ -42,13 +41,6 @@ export function envelopeFieldTexts(envelope: MessageEnvelope, field: string): st
 export function fieldMatches(texts: readonly string[] | null, value: string): boolean {
   if (texts === null) return false;
   return value === '' || texts.some((text) => containsText(text, value));
-}
-
-/** TEXT's header side, from what the envelope holds (RFC 9051 §6.4.4 TEXT: header or body). */
-export function envelopeTexts(envelope: MessageEnvelope): string[] {
-  const texts = ['SUBJECT', 'FROM', 'TO', 'CC', 'BCC'].flatMap((field) => envelopeFieldTexts(envelope, field) ?? []);
-  for (const value of [envelope.date, envelope.messageId, envelope.inReplyTo]) if (value !== null) texts.push(value);
-  return texts;
 }
 
 /** The calendar day of a Date field as written, its zone disregarded (RFC 9051 §6.4.4 SENT*). */

@@ -9,7 +9,7 @@ import { headerValues } from '../fetch/header-fields.ts';
 import { decodeEncodedWords } from '../../mime/index.ts';
 import { toUidSet } from '../uid-ranges.ts';
 import type { MessageData } from './message-data.ts';
-import { compareDay, envelopeFieldTexts, envelopeTexts, fieldMatches, isEnvelopeField, sentDay } from './message-match.ts';
+import { compareDay, envelopeFieldTexts, fieldMatches, isEnvelopeField, sentDay } from './message-match.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -88,11 +88,18 @@ export function planSearch(key: SearchKey, view: MailboxView): SearchPlan {
       // One MODSEQ per message: a flag's entry name is answered with the message's (RFC 7162 §3.1.5).
       return { kind: 'store', key: { kind: 'modseq', atLeast: key.modseq } };
     case 'body':
-      return { kind: 'store', key: { kind: 'text', value: key.value } };
+      return { kind: 'store', key: { kind: 'text', value: key.value, scope: 'body' } };
     case 'text':
+      // RFC 9051 §6.4.4 TEXT: "in the header (including MIME header fields) or body".
       return {
-        kind: 'or',
-        plans: [{ kind: 'store', key: { kind: 'text', value: key.value } }, memory(false, (data) => fieldMatches(envelopeTexts(data.summary.envelope), key.value))],
+        kind: 'store',
+        key: {
+          kind: 'or',
+          keys: [
+            { kind: 'text', value: key.value, scope: 'header' },
+            { kind: 'text', value: key.value, scope: 'body' },
+          ],
+        },
       };
     case 'header':
       return headerTest(key.field, key.value);

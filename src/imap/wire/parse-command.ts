@@ -13,6 +13,11 @@ import { readMessageCommand, UID_COMMANDS } from './parse-message-commands.ts';
 export interface ParseOptions {
   /** UTF8=ACCEPT (RFC 6855) or IMAP4rev2 is enabled: mailbox names are UTF-8, not modified UTF-7. */
   readonly utf8Mailboxes: boolean;
+  /**
+   * UTF8=ACCEPT itself is enabled (RFC 6855 §3, §4): APPEND may use the `UTF8 (literal8)` form, and a
+   * charset label in SEARCH/SORT/THREAD conflicts with it. Not implied by IMAP4rev2. Default false.
+   */
+  readonly utf8Accept?: boolean;
   readonly maxListDepth?: number;
 }
 
@@ -66,17 +71,18 @@ function readCommand(raw: RawCommand, cursor: ArgumentCursor, options: ParseOpti
   const name = raw.name;
   if (takesNoArguments(name)) return { name };
   const utf8 = options.utf8Mailboxes;
+  const utf8Accept = options.utf8Accept ?? false;
   if (MAILBOX_COMMANDS.has(name)) {
     cursor.space();
-    return readMailboxCommand(name as MailboxCommandName, cursor, utf8);
+    return readMailboxCommand(name as MailboxCommandName, cursor, utf8, utf8Accept);
   }
-  if ((UID_COMMANDS as readonly string[]).includes(name)) return readMessageCommand(name as MessageCommandName, cursor, false, utf8);
+  if ((UID_COMMANDS as readonly string[]).includes(name)) return readMessageCommand(name as MessageCommandName, cursor, false, utf8, utf8Accept);
   switch (name) {
     case 'UID': {
       cursor.space();
       const inner = cursor.atom('a command after UID').toUpperCase();
       if (!(UID_COMMANDS as readonly string[]).includes(inner)) throw new ImapSyntaxError(`UID ${inner} is not a command`);
-      return readMessageCommand(inner as MessageCommandName, cursor, true, utf8);
+      return readMessageCommand(inner as MessageCommandName, cursor, true, utf8, utf8Accept);
     }
     case 'AUTHENTICATE':
       return readAuthenticate(cursor);

@@ -140,8 +140,11 @@ function readList(cursor: ArgumentCursor, utf8: boolean): ImapCommand {
   return { name: 'LIST', reference, patterns, selection: listSelection, return: listReturn, extended };
 }
 
-/** append-message = [SP flag-list] [SP date-time] SP (literal / literal8 / "UTF8" SP "(" literal8 ")"). */
-function readAppendMessage(cursor: ArgumentCursor): AppendMessage {
+/**
+ * append-message = [SP flag-list] [SP date-time] SP (literal / literal8 / "UTF8" SP "(" literal8 ")").
+ * The UTF8 form exists only for a client that enabled UTF8=ACCEPT (RFC 6855 §4); before that it is BAD.
+ */
+function readAppendMessage(cursor: ArgumentCursor, utf8Accept: boolean): AppendMessage {
   let flags: string[] = [];
   if (cursor.peekIs('(')) {
     flags = readFlagList(cursor);
@@ -153,6 +156,7 @@ function readAppendMessage(cursor: ArgumentCursor): AppendMessage {
     cursor.space();
   }
   if (cursor.acceptWord('UTF8')) {
+    if (!utf8Accept) throw new ImapSyntaxError('APPEND UTF8 needs ENABLE UTF8=ACCEPT first');
     cursor.space();
     cursor.expect('(');
     const { bytes } = cursor.literal();
@@ -163,10 +167,10 @@ function readAppendMessage(cursor: ArgumentCursor): AppendMessage {
   return { flags, internalDate, content: bytes, binary };
 }
 
-function readAppend(cursor: ArgumentCursor, utf8: boolean): ImapCommand {
+function readAppend(cursor: ArgumentCursor, utf8: boolean, utf8Accept: boolean): ImapCommand {
   const mailbox = readMailbox(cursor, utf8);
   const messages: AppendMessage[] = [];
-  while (cursor.accept(' ')) messages.push(readAppendMessage(cursor));
+  while (cursor.accept(' ')) messages.push(readAppendMessage(cursor, utf8Accept));
   if (messages.length === 0) throw new ImapSyntaxError('APPEND needs a message');
   return { name: 'APPEND', mailbox, messages };
 }
@@ -183,7 +187,7 @@ function readSetQuota(cursor: ArgumentCursor): ImapCommand {
 }
 
 /** Everything after `name SP`; the caller checks that nothing is left. */
-export function readMailboxCommand(name: MailboxCommandName, cursor: ArgumentCursor, utf8: boolean): ImapCommand {
+export function readMailboxCommand(name: MailboxCommandName, cursor: ArgumentCursor, utf8: boolean, utf8Accept: boolean): ImapCommand {
   switch (name) {
     case 'SELECT':
     case 'EXAMINE':
@@ -212,7 +216,7 @@ export function readMailboxCommand(name: MailboxCommandName, cursor: ArgumentCur
       return { name, mailbox, items: readStatusItems(cursor) };
     }
     case 'APPEND':
-      return readAppend(cursor, utf8);
+      return readAppend(cursor, utf8, utf8Accept);
     case 'GETQUOTA':
       return { name, root: cursor.astring('a quota root') };
     case 'GETQUOTAROOT':

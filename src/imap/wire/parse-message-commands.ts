@@ -60,15 +60,19 @@ function readSortCriteria(cursor: ArgumentCursor): SortCriterion[] {
   }, false);
 }
 
-/** search-criteria = charset 1*(SP search-key) (RFC 5256 §5): the charset is not optional here. */
-function readSearchCriteria(cursor: ArgumentCursor): { charset: string; search: ReturnType<typeof readSearchKeys> } {
+/**
+ * search-criteria = charset 1*(SP search-key) (RFC 5256 §5): the charset is not optional here. Once
+ * UTF8=ACCEPT is enabled, a charset other than UTF-8 conflicts with it and is BAD (RFC 6855 §3, erratum 4029).
+ */
+function readSearchCriteria(cursor: ArgumentCursor, utf8Accept: boolean): { charset: string; search: ReturnType<typeof readSearchKeys> } {
   const charset = readCharset(cursor);
+  if (utf8Accept && charset !== 'UTF-8') throw new ImapSyntaxError(`CHARSET ${charset} conflicts with UTF8=ACCEPT`);
   cursor.space();
   return { charset, search: readSearchKeys(cursor) };
 }
 
 /** Everything after `[UID SP] name`, including the space before the first argument. */
-export function readMessageCommand(name: MessageCommandName, cursor: ArgumentCursor, uid: boolean, utf8: boolean): ImapCommand {
+export function readMessageCommand(name: MessageCommandName, cursor: ArgumentCursor, uid: boolean, utf8: boolean, utf8Accept: boolean): ImapCommand {
   if (name === 'EXPUNGE') {
     if (!uid) return { name, uid: false };
     cursor.space();
@@ -92,18 +96,22 @@ export function readMessageCommand(name: MessageCommandName, cursor: ArgumentCur
       cursor.space();
       return { name, uid, set, mailbox: readMailbox(cursor, utf8) };
     }
-    case 'SEARCH':
-      return { name, uid, ...readSearchArguments(cursor) };
+    case 'SEARCH': {
+      const search = readSearchArguments(cursor);
+      // RFC 6855 §3: after ENABLE UTF8=ACCEPT a SEARCH with a charset label SHOULD be rejected with BAD.
+      if (utf8Accept && search.charset !== null) throw new ImapSyntaxError('SEARCH CHARSET conflicts with UTF8=ACCEPT');
+      return { name, uid, ...search };
+    }
     case 'SORT': {
       const criteria = readSortCriteria(cursor);
       cursor.space();
-      return { name, uid, criteria, ...readSearchCriteria(cursor) };
+      return { name, uid, criteria, ...readSearchCriteria(cursor, utf8Accept) };
     }
     case 'THREAD': {
       const algorithm = cursor.atom('a threading algorithm').toUpperCase();
       if (!(THREAD_ALGORITHMS as readonly string[]).includes(algorithm)) throw new ImapSyntaxError(`Unsupported threading algorithm ${algorithm}`);
       cursor.space();
-      return { name, uid, algorithm: algorithm as ThreadAlgorithm, ...readSearchCriteria(cursor) };
+      return { name, uid, algorithm: algorithm as ThreadAlgorithm, ...readSearchCriteria(cursor, utf8Accept) };
     }
   }
 }

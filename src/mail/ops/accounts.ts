@@ -15,6 +15,7 @@ export interface AddAccountArgs {
   address: string;
   passwordHash: string;
   quotaBytes: number | null;
+  quotaMessages: number | null;
   isAdmin: boolean;
   now: number;
 }
@@ -22,18 +23,19 @@ export interface AddAccountArgs {
 export async function addAccount(tx: WriteTx, args: AddAccountArgs): Promise<Account> {
   const { address, domain: domainName } = normaliseAddress(args.address);
   requirePasswordHash(args.passwordHash);
-  requireQuota(args.quotaBytes);
+  requireQuota(args.quotaBytes, args.quotaMessages);
   const domain = await findDomain(tx, domainName);
   if (!domain) throw new StoreOpError('not-found', `domain ${domainName} does not exist`, { domain: domainName });
   if (domain.aliasOf !== null) {
     throw new StoreOpError('invalid', `${domainName} is an alias of ${domain.aliasOf}; add the account there`, { domain: domainName });
   }
   if (await findAccount(tx, address)) throw new StoreOpError('exists', `account ${address} already exists`, { address });
-  await tx.run('INSERT INTO accounts (address, domain_id, password_hash, quota_bytes, is_admin, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
+  await tx.run('INSERT INTO accounts (address, domain_id, password_hash, quota_bytes, quota_messages, is_admin, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
     address,
     domain.id,
     args.passwordHash,
     args.quotaBytes,
+    args.quotaMessages,
     args.isAdmin ? 1 : 0,
     args.now,
   ]);
@@ -67,11 +69,18 @@ export async function setPassword(tx: WriteTx, args: { address: string; password
   await tx.run('UPDATE accounts SET password_hash = ? WHERE id = ?', [args.passwordHash, account.id]);
 }
 
-/** A lower quota than the current usage is allowed: it only refuses further deliveries. */
-export async function setQuota(tx: WriteTx, args: { address: string; quotaBytes: number | null }): Promise<void> {
-  requireQuota(args.quotaBytes);
+/**
+ * A lower quota than the current usage is allowed: it only refuses further deliveries. Without
+ * `quotaMessages` the message limit stays as it is.
+ */
+export async function setQuota(tx: WriteTx, args: { address: string; quotaBytes: number | null; quotaMessages?: number | null }): Promise<void> {
+  requireQuota(args.quotaBytes, args.quotaMessages ?? null);
   const account = await requireAccount(tx, args.address);
-  await tx.run('UPDATE accounts SET quota_bytes = ? WHERE id = ?', [args.quotaBytes, account.id]);
+  if (args.quotaMessages === undefined) {
+    await tx.run('UPDATE accounts SET quota_bytes = ? WHERE id = ?', [args.quotaBytes, account.id]);
+  } else {
+    await tx.run('UPDATE accounts SET quota_bytes = ?, quota_messages = ? WHERE id = ?', [args.quotaBytes, args.quotaMessages, account.id]);
+  }
 }
 
 async function requireAccount(tx: WriteTx, address: string): Promise<Account> {
@@ -85,8 +94,11 @@ function requirePasswordHash(hash: string): void {
   if (typeof hash !== 'string' || hash.length === 0) throw new StoreOpError('invalid', 'the password hash is empty');
 }
 
-function requireQuota(quotaBytes: number | null): void {
+function requireQuota(quotaBytes: number | null, quotaMessages: number | null): void {
   if (quotaBytes !== null && !(Number.isSafeInteger(quotaBytes) && quotaBytes >= 0)) {
     throw new StoreOpError('invalid', `quota must be a whole number of bytes or unlimited: ${String(quotaBytes)}`);
+  }
+  if (quotaMessages !== null && !(Number.isSafeInteger(quotaMessages) && quotaMessages >= 0)) {
+    throw new StoreOpError('invalid', `message quota must be a whole number of messages or unlimited: ${String(quotaMessages)}`);
   }
 }

@@ -24,14 +24,14 @@ export async function append(tx: WriteTx, args: { input: AppendInput; now: numbe
   // RFC 9051 §6.3.12: a missing target is NO [TRYCREATE].
   const mailbox = await findMailbox(tx, account.id, name);
   if (!mailbox) throw new StoreOpError('not-found', `mailbox ${name} does not exist`, { mailbox: name, tryCreate: 1 });
-  requireRoom(account, input.blob.size);
+  requireRoom(account, input.blob.size, 1);
 
   const message = await tx.get<{ id: number }>(
     `INSERT INTO messages (blob_hash, size, summary, received_at, sender, refcount) VALUES (?, ?, ?, ?, '', 1) RETURNING id`,
     [input.blob.hash, input.blob.size, input.summary, input.internalDate],
   );
   if (!message) throw new Error('message row was not inserted');
-  await tx.run(tx.dialect.textIndex.insert, [message.id, input.searchText]);
+  await tx.run(tx.dialect.textIndex.insert, [message.id, input.searchText, input.headerText]);
   const { firstUid: uid, modseq } = await allocate(tx, mailbox.id, 1, 1);
   await insertEntry(tx, mailbox.id, {
     uid,

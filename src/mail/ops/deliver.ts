@@ -46,7 +46,7 @@ export async function deliver(tx: WriteTx, { request, now }: DeliverArgs): Promi
   if (!message) throw new Error('message row was not inserted');
 
   // Only mailbox entries are searched; a message that is only queued needs no index entry.
-  if (targets.length > 0) await tx.run(tx.dialect.textIndex.insert, [message.id, request.searchText]);
+  if (targets.length > 0) await tx.run(tx.dialect.textIndex.insert, [message.id, request.searchText, request.headerText]);
 
   const result: DeliveryResult = { messageId: message.id, local: [], queueIds: [] };
   for (const target of targets) {
@@ -109,14 +109,16 @@ async function resolveLocalTargets(tx: WriteTx, request: DeliveryRequest): Promi
 /**
  * All or nothing: one full mailbox refuses the whole delivery (the caller's SAVEPOINT rolls back), so
  * the SMTP layer can answer per recipient before DATA and never store a message half-delivered.
- * An account receiving several entries is charged for all of them (RFC 3463 §3.3 X.2.2 mailbox full).
+ * An account receiving several entries is charged for all of them, bytes and messages (RFC 3463 §3.3
+ * X.2.2 mailbox full).
  */
 function requireQuota(targets: readonly LocalTarget[]): void {
-  const charges = new Map<number, { account: Account; bytes: number }>();
+  const charges = new Map<number, { account: Account; bytes: number; messages: number }>();
   for (const { account, size } of targets) {
-    const pending = charges.get(account.id) ?? { account, bytes: 0 };
+    const pending = charges.get(account.id) ?? { account, bytes: 0, messages: 0 };
     pending.bytes += size;
+    pending.messages += 1;
     charges.set(account.id, pending);
   }
-  for (const { account, bytes } of charges.values()) requireRoom(account, bytes);
+  for (const { account, bytes, messages } of charges.values()) requireRoom(account, bytes, messages);
 }

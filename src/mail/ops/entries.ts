@@ -69,9 +69,14 @@ export async function charge(tx: WriteTx, accountId: number, bytes: number, mess
   await tx.run('UPDATE accounts SET used_bytes = used_bytes + ?, message_count = message_count + ? WHERE id = ?', [bytes, messages, accountId]);
 }
 
-/** RFC 9208 §5.1 / RFC 3463 X.2.2: refuses an addition that would take the account past its quota. */
-export function requireRoom(account: Account, bytes: number): void {
-  if (account.quotaBytes !== null && account.usedBytes + bytes > account.quotaBytes) {
+/**
+ * RFC 9208 §5.1 STORAGE, §5.2 MESSAGE / RFC 3463 X.2.2: refuses adding `messages` messages of `bytes`
+ * in all that would take the account past either limit.
+ */
+export function requireRoom(account: Account, bytes: number, messages: number): void {
+  const overStorage = account.quotaBytes !== null && account.usedBytes + bytes > account.quotaBytes;
+  const overMessages = account.quotaMessages !== null && account.messageCount + messages > account.quotaMessages;
+  if (overStorage || overMessages) {
     throw new StoreOpError('over-quota', `${account.address} is over quota`, { address: account.address });
   }
 }

@@ -55,7 +55,7 @@ export async function transferEntries(tx: WriteTx, args: TransferEntriesArgs): P
   if (!args.removeFromSource) {
     const account = await findAccountById(tx, target.accountId);
     if (!account) throw new StoreOpError('not-found', `account ${target.accountId} does not exist`, { accountId: target.accountId });
-    requireRoom(account, bytes);
+    requireRoom(account, bytes, entries.length);
   }
   const { firstUid, modseq } = await allocate(tx, target.id, entries.length, entries.length);
   const targetUids: number[] = [];

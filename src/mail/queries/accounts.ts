@@ -10,11 +10,13 @@ interface AccountRow {
   password_hash: string;
   quota_bytes: number | null;
   used_bytes: number;
+  quota_messages: number | null;
+  message_count: number;
   is_admin: number;
   created_at: number;
 }
 
-const SELECT_ACCOUNT = `SELECT a.id, a.address, d.name AS domain, a.password_hash, a.quota_bytes, a.used_bytes, a.is_admin, a.created_at
+const SELECT_ACCOUNT = `SELECT a.id, a.address, d.name AS domain, a.password_hash, a.quota_bytes, a.used_bytes, a.quota_messages, a.message_count, a.is_admin, a.created_at
   FROM accounts a JOIN domains d ON d.id = a.domain_id`;
 
 function toAccount(row: AccountRow): Account {
@@ -25,6 +27,8 @@ function toAccount(row: AccountRow): Account {
     passwordHash: row.password_hash,
     quotaBytes: row.quota_bytes,
     usedBytes: row.used_bytes,
+    quotaMessages: row.quota_messages,
+    messageCount: row.message_count,
     isAdmin: row.is_admin !== 0,
     createdAt: row.created_at,
   };
@@ -58,8 +62,8 @@ export async function firstAdmin(tx: SqlTx, domain: string): Promise<Account | u
 
 /** RFC 9208 §5: STORAGE in KiB (rounded up) and MESSAGE of the account's one quota root. */
 export async function quotaUsage(tx: SqlTx, accountId: number): Promise<QuotaUsage | undefined> {
-  const row = await tx.get<{ used_bytes: number; message_count: number; quota_bytes: number | null }>(
-    'SELECT used_bytes, message_count, quota_bytes FROM accounts WHERE id = ?',
+  const row = await tx.get<{ used_bytes: number; message_count: number; quota_bytes: number | null; quota_messages: number | null }>(
+    'SELECT used_bytes, message_count, quota_bytes, quota_messages FROM accounts WHERE id = ?',
     [accountId],
   );
   if (!row) return undefined;
@@ -67,6 +71,6 @@ export async function quotaUsage(tx: SqlTx, accountId: number): Promise<QuotaUsa
     storageUsed: Math.ceil(row.used_bytes / 1024),
     storageLimit: row.quota_bytes === null ? null : Math.floor(row.quota_bytes / 1024),
     messagesUsed: row.message_count,
-    messageLimit: null,
+    messageLimit: row.quota_messages,
   };
 }

@@ -46,7 +46,7 @@ function compile(tx: SqlTx, key: SearchKey): Clause {
     case 'modseq':
       return { sql: 'mm.modseq >= ?', params: [requireNumber(key.atLeast)] };
     case 'text': {
-      const query = tx.dialect.textIndex.query(key.value);
+      const query = tx.dialect.textIndex.query(key.value, key.scope);
       // RFC 9051 §6.4.4: the empty string is a substring of every message.
       if (query === undefined) return TRUE;
       return { sql: `mm.message_id IN (${tx.dialect.textIndex.matchingIds})`, params: [query] };

@@ -4,12 +4,14 @@
 import type { TextIndexSql } from '../text-index.ts';
 import { initial } from './001-initial.ts';
 import { mailboxSemantics } from './002-mailbox-semantics.ts';
+import { messageQuota } from './003-message-quota.ts';
+import { headerText } from './004-header-text.ts';
 
 /** What differs between backends in DDL; each store implementation supplies its own. */
 export interface SqlDialect {
   /** An auto-assigned integer primary key column type, e.g. `INTEGER PRIMARY KEY` in SQLite. */
   autoId: string;
-  /** The full-text index of message text (created by migration 002, maintained and queried by mail/). */
+  /** The full-text index of message text (created by migrations 002 and 004, maintained and queried by mail/). */
   textIndex: TextIndexSql;
 }
 
@@ -20,6 +22,6 @@ export interface Migration {
 }
 
 /** Ordered by version; a new migration is appended, never edited once released. */
-export const MIGRATIONS: readonly Migration[] = [initial, mailboxSemantics];
+export const MIGRATIONS: readonly Migration[] = [initial, mailboxSemantics, messageQuota, headerText];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length === 0 ? 0 : MIGRATIONS[MIGRATIONS.length - 1]!.version;
