@@ -200,6 +200,13 @@ export class ImapTestClient {
     this.#buffer = Buffer.alloc(0);
     inflate.on('data', (bytes: Buffer) => this.#received(bytes));
     inflate.on('error', () => this.#end());
+    // Inflating is asynchronous: the connection has ended for the reader only once the inflater has
+    // emitted everything that arrived before the socket closed.
+    inflate.on('end', () => this.#end());
+    socket.removeAllListeners('end');
+    socket.removeAllListeners('close');
+    socket.on('end', () => inflate.end());
+    socket.on('close', () => inflate.end());
     socket.on('data', (bytes: Buffer) => inflate.write(bytes));
     if (pending.length > 0) inflate.write(pending);
     const deflate = createDeflateRaw();
