@@ -3,6 +3,7 @@
 // delivery, another IMAP session, POP3) are learned from the store's change events and the change log and
 // announced only at safe points: EXISTS and flag FETCHes after any command, EXPUNGE/VANISHED only where
 // RFC 9051 §7.5.1 allows (never during FETCH, STORE or SEARCH by message number).
+import type { RecentMessages } from './recent-messages.ts';
 import type { SequenceSet } from './wire/index.ts';
 
 export interface MailboxView {
@@ -12,6 +13,8 @@ export interface MailboxView {
   /** EXAMINE, or a mailbox the user may not change. */
   readonly readOnly: boolean;
   readonly uidValidity: number;
+  /** The messages \Recent in this session (RFC 3501 §2.3.2; none once IMAP4rev2 is enabled). */
+  readonly recent: RecentMessages;
   /** Messages the client knows about (the last EXISTS it was sent). */
   readonly exists: number;
   /** UID of message number `seq` (1-based) as the client knows it. */

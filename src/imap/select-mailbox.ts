@@ -2,13 +2,15 @@
 // CONDSTORE parameter (RFC 7162 §3.1.8) and QRESYNC resynchronisation (RFC 7162 §3.2.5).
 //
 // Decisions:
-// - \Recent is not tracked (RFC 9051 dropped it): IMAP4rev1 clients get `* 0 RECENT`, rev2 clients none.
+// - \Recent (RFC 3501 §2.3.2) as Dovecot keeps it: SELECT claims the messages no session has been told
+//   about (recent-messages.ts); EXAMINE shows them without claiming (RFC 3501 §6.3.2). IMAP4rev2
+//   removed \Recent: rev2 clients get no RECENT and claim nothing.
 // - HIGHESTMODSEQ is always sent: every mailbox has MODSEQs (RFC 7162 §3.1.2.1 NOMODSEQ never applies).
 // - FLAGS lists the system flags, common keywords and every keyword in use in the mailbox; clients may
 //   create any keyword (`\*` in PERMANENTFLAGS) unless the mailbox is read-only.
 // - The QRESYNC sequence-match data is an optimisation the server may ignore (RFC 7162 §3.2.5.2);
 //   known-uids bounds the VANISHED (EARLIER) set.
-import type { MessageEntry } from '../mail/index.ts';
+import type { MessageFlags } from '../mail/index.ts';
 import type { CommandContext, CommandResult } from './commands/command.ts';
 import { mailboxObjectId } from './mailbox-errors.ts';
 import { flagsFetch, isEnabled, SelectedView } from './selected-view.ts';
@@ -44,7 +46,7 @@ export async function selectMailbox(
   // HIGHESTMODSEQ before the message list: a change committed between the two reads is then above
   // the view's MODSEQ and announced by the next sync, never lost.
   const status = await ctx.mail.mailboxStatus(mailbox.id);
-  const entries = await ctx.mail.listMessages(mailbox.id);
+  const entries = await ctx.mail.listFlags(mailbox.id);
   const readOnly = command.name === 'EXAMINE';
   const view = new SelectedView({
     mail: ctx.mail,
@@ -55,8 +57,10 @@ export async function selectMailbox(
     highestModseq: status.highestModseq,
     entries,
     enabled: () => ctx.enabled,
+    firstRecentUid: status.firstRecentUid,
   });
   ctx.setState({ phase: 'selected', account: state.account, view });
+  await view.recent.admit(entries.map((entry) => entry.uid));
 
   const rev2 = isEnabled(ctx.enabled, 'IMAP4rev2');
   const flags = mailboxFlags(entries);
@@ -65,7 +69,7 @@ export async function selectMailbox(
   ctx.untagged(`OK [${formatResponseCode({ name: 'PERMANENTFLAGS', flags: readOnly ? [] : [...flags, '\\*'] })}] ${readOnly ? 'Read-only mailbox' : 'Flags permitted'}`);
   ctx.untagged(`${entries.length} EXISTS`);
   if (!rev2) {
-    ctx.untagged('0 RECENT');
+    ctx.untagged(`${view.recent.count} RECENT`);
     const unseen = entries.findIndex((entry) => !entry.flags.includes('\\Seen'));
     if (unseen !== -1) ctx.untagged(`OK [UNSEEN ${unseen + 1}] First unseen`);
   }
@@ -83,7 +87,7 @@ export async function selectMailbox(
     : { status: 'OK', code: { name: 'READ-WRITE' }, text: 'SELECT completed' };
 }
 
-function mailboxFlags(entries: readonly MessageEntry[]): string[] {
+function mailboxFlags(entries: readonly MessageFlags[]): string[] {
   const keywords = new Set(COMMON_KEYWORDS);
   for (const entry of entries) for (const flag of entry.flags) if (!flag.startsWith('\\')) keywords.add(flag);
   return [...SYSTEM_FLAGS, ...[...keywords].sort()];
@@ -94,7 +98,7 @@ function mailboxFlags(entries: readonly MessageEntry[]): string[] {
  * FETCH (UID FLAGS MODSEQ) for every message changed or added since. When the change log no longer
  * reaches back that far, every known UID that is not in the mailbox is reported.
  */
-async function resynchronise(ctx: CommandContext, view: SelectedView, entries: readonly MessageEntry[], params: QresyncParameters): Promise<string[]> {
+async function resynchronise(ctx: CommandContext, view: SelectedView, entries: readonly MessageFlags[], params: QresyncParameters): Promise<string[]> {
   const highest = entries.at(-1)?.uid ?? 0;
   const known = normaliseRanges(params.knownUids, highest);
   const inKnown = (uid: number): boolean => known.some(([low, high]) => uid >= low && uid <= high);
@@ -105,7 +109,7 @@ async function resynchronise(ctx: CommandContext, view: SelectedView, entries: r
   for (const entry of entries) {
     if (entry.modseq <= params.modseq) continue;
     const seq = view.seqOf(entry.uid);
-    if (seq !== undefined) out.push(flagsFetch(seq, entry, true));
+    if (seq !== undefined) out.push(flagsFetch(seq, view.recent.show(entry), true));
   }
   return out;
 }

@@ -10,11 +10,14 @@
 //   in `#vanished`; their message numbers stay valid until the next sync that may announce them.
 // - The session's own flag changes (STORE) are reported by the STORE command itself; noteOwnFlags()
 //   records them so the next sync does not repeat them, while a later change by anyone still shows.
+// - `recent` holds the messages \Recent in this session (recent-messages.ts): sync() claims the new
+//   messages it announces and follows EXISTS with RECENT for IMAP4rev1 sessions (RFC 3501 §7.3.2).
 // - Store change events only mark the view dirty and wake changed() (IDLE); the data always comes from
 //   the store, so an event missed or coalesced loses nothing. Syncs run one at a time.
-import type { MailService, MessageEntry } from '../mail/index.ts';
+import type { MailService, MessageFlags } from '../mail/index.ts';
 import { StoreOpError } from '../store/types.ts';
 import type { MailboxView } from './mailbox-view.ts';
+import { RecentMessages, recentSource } from './recent-messages.ts';
 import { expandSequenceSet, formatSequenceSet, type SequenceSet } from './wire/index.ts';
 
 export interface SelectedViewInit {
@@ -26,14 +29,16 @@ export interface SelectedViewInit {
   /** The mailbox's HIGHESTMODSEQ read before `entries`, so no change between the two reads is lost. */
   readonly highestModseq: number;
   /** The mailbox's messages in UID order. */
-  readonly entries: readonly MessageEntry[];
+  readonly entries: readonly MessageFlags[];
   /** Extensions enabled in the session now (CONDSTORE adds MODSEQ to FETCH, QRESYNC turns EXPUNGE into VANISHED). */
   readonly enabled: () => ReadonlySet<string>;
+  /** The mailbox's first UID no session has claimed as \Recent, read before `entries` (see recent-messages.ts). */
+  readonly firstRecentUid: number;
 }
 
 interface Changes {
   highestModseq: number;
-  changed: MessageEntry[];
+  changed: MessageFlags[];
   expunged: number[];
 }
 
@@ -42,6 +47,7 @@ export class SelectedView implements MailboxView {
   readonly name: string;
   readonly readOnly: boolean;
   readonly uidValidity: number;
+  readonly recent: RecentMessages;
   readonly #mail: MailService;
   readonly #enabled: () => ReadonlySet<string>;
   #uids: number[];
@@ -63,6 +69,9 @@ export class SelectedView implements MailboxView {
     this.#enabled = init.enabled;
     this.#uids = init.entries.map((entry) => entry.uid);
     this.#modseq = init.highestModseq;
+    // RFC 9051 Appendix E: IMAP4rev2 removed \Recent.
+    const tracked = (): boolean => !isEnabled(init.enabled(), 'IMAP4rev2');
+    this.recent = new RecentMessages(recentSource(init.mail, init.mailboxId, init.readOnly, tracked), init.firstRecentUid);
     this.#unsubscribe = init.mail.changes.subscribe((event) => {
       if (!('mailboxId' in event) || event.mailboxId !== this.mailboxId) return;
       this.#dirty = true;
@@ -119,6 +128,12 @@ export class SelectedView implements MailboxView {
    * sync does not announce them again unless the message changed once more after `modseq`.
    */
   noteOwnFlags(uids: readonly number[], modseq: number): void {
+    // Nothing else committed between what the view has read and this change (MODSEQs ascend per mailbox,
+    // RFC 7162 §3.1.1): read past it instead of re-reading every changed message at the next sync.
+    if (uids.length > 0 && modseq === this.#modseq + 1) {
+      this.#modseq = modseq;
+      return;
+    }
     for (const uid of uids) this.#ownFlags.set(uid, modseq);
   }
 
@@ -150,12 +165,14 @@ export class SelectedView implements MailboxView {
     if (added.length > 0) {
       this.#uids.push(...added);
       out.push(`${this.#uids.length} EXISTS`);
+      // RFC 3501 §7.3.2: RECENT goes with EXISTS; the first session told of a message claims it (§2.3.2).
+      if (await this.recent.admit(added)) out.push(`${this.recent.count} RECENT`);
     }
     const modseqs = isEnabled(this.#enabled(), 'CONDSTORE') || isEnabled(this.#enabled(), 'QRESYNC');
     for (const entry of changes.changed) {
       if (entry.uid > known || this.#vanished.has(entry.uid) || this.#ownFlags.get(entry.uid) === entry.modseq) continue;
       const seq = this.seqOf(entry.uid);
-      if (seq !== undefined) out.push(flagsFetch(seq, entry, modseqs));
+      if (seq !== undefined) out.push(flagsFetch(seq, this.recent.show(entry), modseqs));
     }
     this.#ownFlags.clear();
     this.#modseq = Math.max(this.#modseq, changes.highestModseq);
@@ -178,6 +195,7 @@ export class SelectedView implements MailboxView {
         .map((seq) => `${seq} EXPUNGE`);
     }
     const removed = new Set(gone);
+    this.recent.forget(removed);
     this.#uids = this.#uids.filter((uid) => !removed.has(uid));
     return out;
   }
@@ -187,7 +205,7 @@ export class SelectedView implements MailboxView {
       const changes = await this.#mail.changesSince(this.mailboxId, this.#modseq);
       if (changes.kind === 'changes') return changes;
       // The change log was trimmed below what this view has read: compare the whole mailbox.
-      const entries = await this.#mail.listMessages(this.mailboxId);
+      const entries = await this.#mail.listFlags(this.mailboxId);
       const present = new Set(entries.map((entry) => entry.uid));
       return {
         highestModseq: changes.highestModseq,
@@ -220,7 +238,7 @@ export class SelectedView implements MailboxView {
 }
 
 /** `n FETCH (UID u FLAGS (…) [MODSEQ (m)])`: RFC 7162 §3.1.4 requires MODSEQ once CONDSTORE is enabled. */
-export function flagsFetch(seq: number, entry: Pick<MessageEntry, 'uid' | 'flags' | 'modseq'>, withModseq: boolean): string {
+export function flagsFetch(seq: number, entry: MessageFlags, withModseq: boolean): string {
   const modseq = withModseq ? ` MODSEQ (${entry.modseq})` : '';
   return `${seq} FETCH (UID ${entry.uid} FLAGS (${entry.flags.join(' ')})${modseq})`;
 }

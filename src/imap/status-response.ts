@@ -1,6 +1,7 @@
 // The STATUS response (RFC 9051 §7.3.4), shared by STATUS and LIST-STATUS (RFC 5819 §2). Items in the
-// order asked; RECENT is always 0 (\Recent is not tracked, see select-mailbox.ts); SIZE is RFC 8438,
-// HIGHESTMODSEQ RFC 7162 §3.1.6, APPENDLIMIT RFC 7889 §3 (the literal limit), MAILBOXID RFC 8474 §4.
+// order asked; RECENT counts the messages no session has claimed as \Recent yet (RFC 3501 §6.3.10,
+// mail/ops/recent.ts); SIZE is RFC 8438, HIGHESTMODSEQ RFC 7162 §3.1.6, APPENDLIMIT RFC 7889 §3 (the
+// literal limit), MAILBOXID RFC 8474 §4.
 import type { Mailbox, MailService } from '../mail/index.ts';
 import { mailboxObjectId } from './mailbox-errors.ts';
 import { formatMailbox, type StatusItem } from './wire/index.ts';
@@ -19,7 +20,7 @@ export async function statusResponse(options: StatusOptions, mailbox: Mailbox, i
       case 'MESSAGES':
         return `MESSAGES ${status.messages}`;
       case 'RECENT':
-        return 'RECENT 0';
+        return `RECENT ${status.recent}`;
       case 'UIDNEXT':
         return `UIDNEXT ${status.uidNext}`;
       case 'UIDVALIDITY':

@@ -4,6 +4,7 @@ export * from './types.ts';
 export { StoreOpError } from '../store/types.ts';
 export type * from './message-types.ts';
 export { HIERARCHY_DELIMITER } from './queries/mailbox-tree.ts';
+export { toUidSet } from './queries/uid-set.ts';
 export { createMailService, type MailServiceDeps } from './service.ts';
 export type { MailWriteOps } from './write-ops.ts';
 export type { CheckReport } from './check.ts';

@@ -25,6 +25,17 @@ export interface MessageEntry {
   messageId: number;
 }
 
+/**
+ * A message's UID, MODSEQ and flags only: what SELECT, FETCH (UID FLAGS MODSEQ), STORE replies and
+ * change syncs need. Read without the message join, and entries with the same flags share one
+ * (read-only) flag list, so listing 100,000 of them stays cheap (issue 4).
+ */
+export interface MessageFlags {
+  readonly uid: number;
+  readonly modseq: number;
+  readonly flags: readonly string[];
+}
+
 /** A mailbox as LIST shows it (RFC 9051 §7.3.1, RFC 6154 special use, RFC 5258 \Subscribed). */
 export interface MailboxListing {
   name: string;
@@ -43,6 +54,16 @@ export interface MailboxStatus {
   deleted: number;
   size: number;
   highestModseq: number;
+  /** Messages no session has claimed as \Recent yet (RFC 3501 §6.3.10 STATUS RECENT). */
+  recent: number;
+  /** The mailbox's first unclaimed UID (mail/ops/recent.ts): UIDs from it on are recent for no session yet. */
+  firstRecentUid: number;
+}
+
+/** UIDs `first` ≤ uid < `next` were claimed as \Recent by the caller (RFC 3501 §2.3.2). */
+export interface RecentClaim {
+  first: number;
+  next: number;
 }
 
 export interface CreateMailboxInput {
@@ -116,7 +137,7 @@ export interface ExpungeResult {
 
 /** What changed in a mailbox after a MODSEQ (RFC 7162 §3.2.5.2 QRESYNC, CONDSTORE, IDLE wake-ups). */
 export type MailboxChanges =
-  | { kind: 'changes'; highestModseq: number; changed: MessageEntry[]; expunged: number[] }
+  | { kind: 'changes'; highestModseq: number; changed: MessageFlags[]; expunged: number[] }
   /** The change log no longer reaches back that far: the client needs a full resync. */
   | { kind: 'too-old'; highestModseq: number };
 

@@ -10,6 +10,7 @@ import { findDomain, listDomains } from './queries/domains.ts';
 import { changesSince } from './queries/changes.ts';
 import { listMailboxTree, mailboxStatus } from './queries/mailbox-tree.ts';
 import { canonicalMailboxName, findMailbox, listEntries, listMailboxes, listSummaries } from './queries/mailboxes.ts';
+import { listFlags } from './queries/message-flags.ts';
 import { searchUids } from './queries/search.ts';
 import type { MailService } from './types.ts';
 import type { MailWriteOps } from './write-ops.ts';
@@ -64,9 +65,11 @@ export function createMailService(store: Store<MailWriteOps>, deps: MailServiceD
     unsubscribe: (accountId, name) => store.write('unsubscribe', { accountId, name }),
 
     listMessages: (mailboxId, query) => store.read((tx) => listEntries(tx, mailboxId, query)),
+    listFlags: (mailboxId, query) => store.read((tx) => listFlags(tx, mailboxId, query)),
     listSummaries: (mailboxId, uids) => store.read((tx) => listSummaries(tx, mailboxId, uids)),
     search: (mailboxId, key) => store.read((tx) => searchUids(tx, mailboxId, key)),
     changesSince: (mailboxId, modseq) => store.read((tx) => changesSince(tx, mailboxId, modseq)),
+    claimRecent: (mailboxId) => store.write('claimRecent', { mailboxId }),
     quotaUsage: (accountId) => store.read((tx) => quotaUsage(tx, accountId)),
 
     append: (input) => store.write('append', { input, now: now() }),

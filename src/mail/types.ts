@@ -14,7 +14,9 @@ import type {
   MailboxListing,
   MailboxStatus,
   MessageEntry,
+  MessageFlags,
   QuotaUsage,
+  RecentClaim,
   SearchKey,
   StoreFlagsInput,
   StoreFlagsResult,
@@ -157,11 +159,18 @@ export interface MailService {
 
   /** Messages of a mailbox in UID order: all, a UID set, and/or those changed after a MODSEQ. */
   listMessages(mailboxId: number, query?: { uids?: UidSet; changedSince?: number }): Promise<MessageEntry[]>;
+  /** The light form of listMessages: UID, MODSEQ and flags only (SELECT, FETCH FLAGS, syncs). */
+  listFlags(mailboxId: number, query?: { uids?: UidSet; changedSince?: number }): Promise<MessageFlags[]>;
   /** The stored MessageSummary JSON of the given messages, in UID order. */
   listSummaries(mailboxId: number, uids: UidSet): Promise<Array<{ uid: number; summary: string }>>;
   /** UIDs matching the key, ascending. */
   search(mailboxId: number, key: SearchKey): Promise<number[]>;
   changesSince(mailboxId: number, modseq: number): Promise<MailboxChanges>;
+  /**
+   * Claims the messages no session has been told about as \Recent for the caller (RFC 3501 §2.3.2):
+   * UIDs `first` ≤ uid < `next`, now recent for no one else. 'not-found' when the mailbox is gone.
+   */
+  claimRecent(mailboxId: number): Promise<RecentClaim>;
   quotaUsage(accountId: number): Promise<QuotaUsage | undefined>;
 
   /** 'not-found' with detail.tryCreate for a missing mailbox; 'over-quota'. */

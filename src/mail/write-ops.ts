@@ -11,6 +11,7 @@ import { addDomain, removeDomain } from './ops/domains.ts';
 import { deleteMessages, expunge } from './ops/expunge.ts';
 import { storeFlags } from './ops/flags.ts';
 import { createMailbox, deleteMailbox, renameMailbox, subscribe, unsubscribe } from './ops/mailboxes.ts';
+import { claimRecent } from './ops/recent.ts';
 import { copyMessages, moveMessages } from './ops/transfer.ts';
 
 export const writeOps = {
@@ -35,6 +36,7 @@ export const writeOps = {
   expunge,
   deleteMessages,
   trimChangeLog,
+  claimRecent,
 } satisfies WriteOps;
 
 export type MailWriteOps = typeof writeOps;

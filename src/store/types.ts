@@ -32,10 +32,13 @@ export interface WriteTx extends SqlTx {
 export type WriteOp<A = never, R = unknown> = (tx: WriteTx, args: A) => Promise<R>;
 export type WriteOps = Record<string, WriteOp>;
 
+/**
+ * What committed. One operation's entry changes in one mailbox are one event whose `uids` are
+ * inclusive `[low, high]` ranges, ascending (they all share the operation's MODSEQ): a STORE on
+ * 100,000 messages publishes one event, not 100,000.
+ */
 export type ChangeEvent =
-  | { kind: 'message-added'; accountId: number; mailboxId: number; uid: number; modseq: number }
-  | { kind: 'flags-changed'; accountId: number; mailboxId: number; uid: number; modseq: number }
-  | { kind: 'message-expunged'; accountId: number; mailboxId: number; uid: number; modseq: number }
+  | { kind: 'message-added' | 'flags-changed' | 'message-expunged'; accountId: number; mailboxId: number; uids: ReadonlyArray<readonly [number, number]>; modseq: number }
   | { kind: 'mailbox-created' | 'mailbox-deleted' | 'mailbox-renamed'; accountId: number; mailboxId: number }
   | { kind: 'queue-added'; queueId: number };
 

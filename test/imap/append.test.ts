@@ -38,7 +38,7 @@ test('APPEND stores bare line feeds as CRLF', async () => {
 test('APPEND to the selected mailbox is announced with EXISTS', async () => {
   await client.command('SELECT Archive');
   const result = await client.command(['APPEND Archive ', { literal: message('archived') }]);
-  assert.deepEqual(result.untagged, ['1 EXISTS']);
+  assert.deepEqual(result.untagged, ['1 EXISTS', '1 RECENT']);
 });
 
 test('APPEND over the account quota is NO [OVERQUOTA]', async () => {

@@ -77,6 +77,6 @@ describe('BINARY over a session', () => {
   });
 
   test('sets \\Seen on BINARY without PEEK', async () => {
-    assert.deepEqual((await client.command('FETCH 1 (BINARY[4])')).untagged, ['1 FETCH (BINARY[4] {10}\r\nplain text FLAGS (\\Seen))']);
+    assert.deepEqual((await client.command('FETCH 1 (BINARY[4])')).untagged, ['1 FETCH (BINARY[4] {10}\r\nplain text FLAGS (\\Seen \\Recent))']);
   });
 });

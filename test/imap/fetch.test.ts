@@ -82,8 +82,8 @@ describe('FETCH over a session', () => {
   test('answers FLAGS, INTERNALDATE, RFC822.SIZE, UID and EMAILID from the entry', async () => {
     const result = await client.command('FETCH 1:2 (UID FLAGS INTERNALDATE RFC822.SIZE EMAILID THREADID)');
     assert.deepEqual(result.untagged, [
-      '1 FETCH (UID 1 FLAGS (\\Seen) INTERNALDATE "08-Jan-2025 13:00:00 +0000" RFC822.SIZE 949 EMAILID (E1) THREADID NIL)',
-      '2 FETCH (UID 2 FLAGS (\\Seen) INTERNALDATE "08-Jan-2025 13:00:00 +0000" RFC822.SIZE 724 EMAILID (E2) THREADID NIL)',
+      '1 FETCH (UID 1 FLAGS (\\Seen \\Recent) INTERNALDATE "08-Jan-2025 13:00:00 +0000" RFC822.SIZE 949 EMAILID (E1) THREADID NIL)',
+      '2 FETCH (UID 2 FLAGS (\\Seen \\Recent) INTERNALDATE "08-Jan-2025 13:00:00 +0000" RFC822.SIZE 724 EMAILID (E2) THREADID NIL)',
     ]);
     assert.equal(result.tagged.text, 'FETCH completed');
   });
@@ -132,7 +132,7 @@ describe('FETCH over a session', () => {
 
   test('sets \\Seen on a non-PEEK body fetch and reports the new FLAGS once', async () => {
     const result = await client.command('FETCH 3 (BODY[TEXT])');
-    assert.deepEqual(result.untagged, ['3 FETCH (BODY[TEXT] {13}\r\nbody text\r\n\r\n FLAGS (\\Seen))']);
+    assert.deepEqual(result.untagged, ['3 FETCH (BODY[TEXT] {13}\r\nbody text\r\n\r\n FLAGS (\\Seen \\Recent))']);
     assert.deepEqual((await client.command('NOOP')).untagged, []);
     assert.deepEqual((await client.command('FETCH 3 (RFC822.TEXT)')).untagged, ['3 FETCH (RFC822.TEXT {13}\r\nbody text\r\n\r\n)']);
   });
@@ -147,7 +147,7 @@ describe('FETCH over a session', () => {
     await client.command('STORE 2 +FLAGS.SILENT (\\Flagged)');
     const modseq = Number(/MODSEQ \((\d+)\)/.exec((await client.command('FETCH 2 (MODSEQ)')).untagged[0]!)![1]);
     const result = await client.command(`FETCH 1:* (FLAGS) (CHANGEDSINCE ${modseq - 1})`);
-    assert.deepEqual(result.untagged, [`2 FETCH (FLAGS (\\Seen \\Flagged) MODSEQ (${modseq}))`]);
+    assert.deepEqual(result.untagged, [`2 FETCH (FLAGS (\\Seen \\Flagged \\Recent) MODSEQ (${modseq}))`]);
   });
 
   test('does not set \\Seen in a mailbox opened with EXAMINE', async () => {
@@ -155,7 +155,7 @@ describe('FETCH over a session', () => {
     const reader = await server.login();
     await reader.command('EXAMINE INBOX');
     assert.deepEqual((await reader.command('FETCH 4 (BODY[TEXT])')).untagged, ['4 FETCH (BODY[TEXT] {9}\r\nhello\r\n\r\n)']);
-    assert.deepEqual((await reader.command('FETCH 4 (FLAGS)')).untagged, ['4 FETCH (FLAGS ())']);
+    assert.deepEqual((await reader.command('FETCH 4 (FLAGS)')).untagged, ['4 FETCH (FLAGS (\\Recent))']);
   });
 
   test('lists FLAGS and UID of every message in one FETCH 1:*', async () => {
@@ -171,7 +171,7 @@ describe('FETCH over a session', () => {
       const started = Date.now();
       const result = await writer.command('FETCH 1:* (UID FLAGS)', { waitMs: 10_000 });
       assert.equal(result.untagged.length, 300);
-      assert.equal(result.untagged[299], '300 FETCH (UID 300 FLAGS ())');
+      assert.equal(result.untagged[299], '300 FETCH (UID 300 FLAGS (\\Recent))');
       assert.ok(Date.now() - started < 1000, 'FETCH 1:* took too long');
     } finally {
       await bulk.stop();

@@ -23,7 +23,7 @@ test('SELECT answers an IMAP4rev1 client with FLAGS, EXISTS, RECENT, UNSEEN, UID
     `FLAGS (${FLAGS} custom)`,
     `OK [PERMANENTFLAGS (${FLAGS} custom \\*)] Flags permitted`,
     '2 EXISTS',
-    '0 RECENT',
+    '2 RECENT',
     'OK [UNSEEN 2] First unseen',
     `OK [UIDVALIDITY ${validity}] UIDs valid`,
     'OK [UIDNEXT 3] Predicted next UID',
@@ -91,7 +91,7 @@ test('CLOSE silently removes \\Deleted messages of a read-write mailbox', async 
   assert.deepEqual((await client.command('STATUS Drafts (MESSAGES)')).untagged, ['STATUS Drafts (MESSAGES 1)']);
 });
 
-test('STATUS reports every item in the order asked, RECENT as 0', async () => {
+test('STATUS reports every item in the order asked, RECENT 0 once SELECT claimed the messages', async () => {
   const result = await client.command('STATUS INBOX (MESSAGES RECENT UIDNEXT UIDVALIDITY UNSEEN DELETED SIZE HIGHESTMODSEQ APPENDLIMIT MAILBOXID)');
   const size = Buffer.byteLength(message('one')) + Buffer.byteLength(message('two'));
   assert.deepEqual(result.untagged, [

@@ -16,18 +16,18 @@ describe('STORE', () => {
 
   test('adds flags and answers the new FLAGS of every message in the set', async () => {
     const result = await client.command('STORE 1:2 +FLAGS (\\Flagged $Work)');
-    assert.deepEqual(result.untagged, ['1 FETCH (FLAGS (\\Flagged $Work))', '2 FETCH (FLAGS (\\Flagged $Work))']);
+    assert.deepEqual(result.untagged, ['1 FETCH (FLAGS (\\Flagged \\Recent $Work))', '2 FETCH (FLAGS (\\Flagged \\Recent $Work))']);
     assert.deepEqual(result.tagged.text, 'STORE completed');
   });
 
   test('removes flags silently and announces nothing afterwards', async () => {
     assert.deepEqual((await client.command('STORE 1 -FLAGS.SILENT ($Work)')).untagged, []);
     assert.deepEqual((await client.command('NOOP')).untagged, []);
-    assert.deepEqual((await client.command('FETCH 1 FLAGS')).untagged, ['1 FETCH (FLAGS (\\Flagged))']);
+    assert.deepEqual((await client.command('FETCH 1 FLAGS')).untagged, ['1 FETCH (FLAGS (\\Flagged \\Recent))']);
   });
 
   test('replaces the flags with UID STORE and includes the UID', async () => {
-    assert.deepEqual((await client.command('UID STORE 3 FLAGS (\\Seen \\Answered)')).untagged, ['3 FETCH (UID 3 FLAGS (\\Seen \\Answered))']);
+    assert.deepEqual((await client.command('UID STORE 3 FLAGS (\\Seen \\Answered)')).untagged, ['3 FETCH (UID 3 FLAGS (\\Seen \\Answered \\Recent))']);
   });
 
   test('reports MODSEQ once CONDSTORE is enabled, even for .SILENT (RFC 7162 §3.1.3)', async () => {
@@ -44,7 +44,7 @@ describe('STORE', () => {
     const result = await client.command(`UID STORE 1:3 (UNCHANGEDSINCE ${modseqs[2]}) -FLAGS (\\Deleted)`);
     assert.ok(modseqs[1]! > modseqs[2]!);
     assert.deepEqual(result.tagged, { tag: result.tagged.tag, status: 'OK', code: 'MODIFIED 2', text: 'Conditional STORE failed for some messages' });
-    assert.deepEqual(result.untagged, [`1 FETCH (UID 1 FLAGS (\\Flagged) MODSEQ (${modseqs[0]}))`, `3 FETCH (UID 3 FLAGS (\\Seen \\Answered) MODSEQ (${modseqs[2]}))`]);
+    assert.deepEqual(result.untagged, [`1 FETCH (UID 1 FLAGS (\\Flagged \\Recent) MODSEQ (${modseqs[0]}))`, `3 FETCH (UID 3 FLAGS (\\Seen \\Answered \\Recent) MODSEQ (${modseqs[2]}))`]);
   });
 
   test('shows a flag change to another session on its next command', async () => {

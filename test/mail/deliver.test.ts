@@ -73,8 +73,8 @@ for (const backend of storeBackends()) {
       const message = await store.read((tx) => tx.get<{ refcount: number }>('SELECT refcount FROM messages WHERE id = ?', [result.messageId]));
       assert.equal(message?.refcount, 3);
       assert.deepEqual(events, [
-        { kind: 'message-added', accountId: alice!.id, mailboxId: result.local[0]!.mailboxId, uid: 1, modseq: 2 },
-        { kind: 'message-added', accountId: bob!.id, mailboxId: result.local[1]!.mailboxId, uid: 1, modseq: 2 },
+        { kind: 'message-added', accountId: alice!.id, mailboxId: result.local[0]!.mailboxId, uids: [[1, 1]], modseq: 2 },
+        { kind: 'message-added', accountId: bob!.id, mailboxId: result.local[1]!.mailboxId, uids: [[1, 1]], modseq: 2 },
         { kind: 'queue-added', queueId: result.queueIds[0] },
       ]);
     });

@@ -124,6 +124,8 @@ for (const backend of storeBackends()) {
         deleted: 1,
         size: 38,
         highestModseq: 3,
+        recent: 2,
+        firstRecentUid: 1,
       });
       assert.deepEqual(await mail.quotaUsage(alice!.id), { storageUsed: 1, storageLimit: null, messagesUsed: 2, messageLimit: null });
     });

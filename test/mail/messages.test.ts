@@ -17,7 +17,7 @@ for (const backend of storeBackends()) {
       assert.deepEqual(result, { mailboxId: inbox.id, uidValidity: inbox.uidValidity, uid: 1, modseq: 2 });
       const [entry] = await mail.listMessages(inbox.id);
       assert.deepEqual([entry?.flags, entry?.internalDate, entry?.size], [['\\Seen', '$Forwarded'], 1_600_000_000_000, 100]);
-      assert.deepEqual(events, [{ kind: 'message-added', accountId: alice!.id, mailboxId: inbox.id, uid: 1, modseq: 2 }]);
+      assert.deepEqual(events, [{ kind: 'message-added', accountId: alice!.id, mailboxId: inbox.id, uids: [[1, 1]], modseq: 2 }]);
       await assert.rejects(appendText(mail, alice!, messageOfSize('two', 100)), { code: 'over-quota' });
       await assert.rejects(appendText(mail, alice!, messageOfSize('two', 40), { mailbox: 'Nope' }), { code: 'not-found', detail: { mailbox: 'Nope', tryCreate: 1 } });
       await assert.rejects(appendText(mail, alice!, messageOfSize('two', 40), { flags: ['bad keyword'] }), { code: 'invalid' });
@@ -44,12 +44,10 @@ for (const backend of storeBackends()) {
       assert.deepEqual((await mail.listMessages(inbox.id)).map((m) => m.uid), [3, 4]);
       assert.equal((await mail.findAccount('alice@example.test'))?.usedBytes, 350);
       assert.deepEqual(
-        events.map((event) => event.kind === 'queue-added' || !('uid' in event) ? event.kind : [event.kind, event.mailboxId, event.uid, event.modseq]),
+        events.map((event) => event.kind === 'queue-added' || !('uids' in event) ? event.kind : [event.kind, event.mailboxId, event.uids, event.modseq]),
         [
-          ['message-added', trash.id, 1, 2],
-          ['message-added', trash.id, 2, 2],
-          ['message-expunged', inbox.id, 1, 6],
-          ['message-expunged', inbox.id, 2, 6],
+          ['message-added', trash.id, [[1, 2]], 2],
+          ['message-expunged', inbox.id, [[1, 2]], 6],
         ],
       );
       await assert.rejects(mail.copyMessages({ accountId: alice!.id, sourceMailboxId: inbox.id, uids: [[3, 3]], target: 'Nowhere' }), { code: 'not-found' });

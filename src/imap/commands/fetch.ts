@@ -1,10 +1,11 @@
 // FETCH and UID FETCH (RFC 9051 §6.4.5, §6.4.9; RFC 3501 for the rev1 items; BINARY RFC 3516;
 // CHANGEDSINCE and VANISHED RFC 7162 §3.1.4, §3.2.6). One store query lists the entries (flags, UIDs,
-// sizes, dates), a second loads the summaries only when an item needs them; body sections stream from
-// the blob. A non-PEEK body fetch sets \Seen and reports the new FLAGS (RFC 9051 §6.4.5).
-import type { MessageEntry, MessageSummary } from '../../mail/index.ts';
+// sizes, dates) — only UIDs, MODSEQs and flags when no item needs more, so `FETCH 1:* (UID FLAGS)` on
+// 100,000 messages stays well under a second (issue 4) —, a second loads the summaries only when an
+// item needs them; body sections stream from the blob. A non-PEEK body fetch sets \Seen and reports the new FLAGS (RFC 9051 §6.4.5).
+import type { MessageEntry, MessageSummary, UidSet } from '../../mail/index.ts';
 import { buildFetchResponse, formatSequenceSet, type FetchChunk, type FetchItem } from '../wire/index.ts';
-import { marksSeen, needsSummary, renderFetchItems, UnknownEncodingError } from '../fetch/render.ts';
+import { marksSeen, needsEntry, needsSummary, renderFetchItems, renderFlagItems, UnknownEncodingError } from '../fetch/render.ts';
 import { vanishedSince } from '../fetch/vanished.ts';
 import { toUidSet } from '../uid-ranges.ts';
 import { defineCommand, type CommandContext } from './command.ts';
@@ -50,6 +51,22 @@ async function markSeen(ctx: CommandContext, view: MailboxView, entries: Message
   return changed;
 }
 
+/** FETCH of UID, FLAGS and MODSEQ only: from the light listing, rendered without awaiting per message. */
+async function fetchFlags(ctx: CommandContext, view: MailboxView, query: { uids: UidSet; changedSince?: number }, items: readonly FetchItem[]): Promise<void> {
+  const entries = await ctx.mail.listFlags(view.mailboxId, query);
+  let pending: FetchChunk[] = [];
+  for (const entry of entries) {
+    const sequence = view.seqOf(entry.uid);
+    if (sequence === undefined) continue;
+    pending.push(...buildFetchResponse(sequence, renderFlagItems(view.recent.show(entry), items)));
+    if (pending.length >= BATCH) {
+      await ctx.writeChunks(pending);
+      pending = [];
+    }
+  }
+  if (pending.length > 0) await ctx.writeChunks(pending);
+}
+
 export const fetch = defineCommand({
   name: 'FETCH',
   phases: ['selected'],
@@ -67,11 +84,13 @@ export const fetch = defineCommand({
       if (vanished.length > 0) ctx.untagged(`VANISHED (EARLIER) ${formatSequenceSet(vanished)}`);
     }
     if (uids.length === 0) return { status: 'OK', text: 'FETCH completed' };
-    const entries = await ctx.mail.listMessages(view.mailboxId, {
-      uids: toUidSet(uids),
-      ...(command.changedSince === null ? {} : { changedSince: command.changedSince }),
-    });
+    const query = { uids: toUidSet(uids), ...(command.changedSince === null ? {} : { changedSince: command.changedSince }) };
     const items = answeredItems(command.items, command.uid, command.changedSince !== null);
+    if (!items.some(needsEntry)) {
+      await fetchFlags(ctx, view, query, items);
+      return { status: 'OK', text: 'FETCH completed' };
+    }
+    const entries = await ctx.mail.listMessages(view.mailboxId, query);
     const summaries = items.some(needsSummary) ? await loadSummaries(ctx, view, entries) : null;
     const seenNow = !view.readOnly && items.some(marksSeen) ? await markSeen(ctx, view, entries) : new Set<number>();
     const withFlags: FetchItem[] = has(items, 'FLAGS') ? items : [...items, { kind: 'FLAGS' }];
@@ -82,7 +101,7 @@ export const fetch = defineCommand({
         const sequence = view.seqOf(entry.uid);
         if (sequence === undefined) continue;
         const summary = summaries?.get(entry.uid) ?? null;
-        const rendered = await renderFetchItems(ctx.mail.blobs, { entry, summary }, seenNow.has(entry.uid) ? withFlags : items);
+        const rendered = await renderFetchItems(ctx.mail.blobs, { entry: view.recent.show(entry), summary }, seenNow.has(entry.uid) ? withFlags : items);
         pending.push(...buildFetchResponse(sequence, rendered));
         batched += 1;
         if (batched >= BATCH) {

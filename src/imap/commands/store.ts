@@ -1,7 +1,7 @@
 // STORE and UID STORE (RFC 9051 §6.4.6, §6.4.9): +FLAGS, -FLAGS, FLAGS and their .SILENT forms, with
 // CONDSTORE's UNCHANGEDSINCE (RFC 7162 §3.1.3). The store changes every message in one transaction;
 // the untagged FETCH responses report the flags afterwards (one more query, skipped for .SILENT).
-import type { MessageEntry } from '../../mail/index.ts';
+import type { MessageFlags } from '../../mail/index.ts';
 import { formatList } from '../wire/index.ts';
 import { toUidSet } from '../uid-ranges.ts';
 import { defineCommand } from './command.ts';
@@ -36,14 +36,14 @@ export const store = defineCommand({
     // so the client's cache learns it; otherwise .SILENT answers nothing (RFC 9051 §6.4.6).
     const report = command.silent ? (condstore ? uids.filter((uid) => changed.has(uid)) : []) : uids.filter((uid) => !modified.has(uid));
     if (report.length > 0) {
-      const entries = new Map<number, MessageEntry>((await ctx.mail.listMessages(view.mailboxId, { uids: toUidSet(report) })).map((entry) => [entry.uid, entry]));
+      const entries = new Map<number, MessageFlags>((await ctx.mail.listFlags(view.mailboxId, { uids: toUidSet(report) })).map((entry) => [entry.uid, entry]));
       for (const uid of report) {
         const entry = entries.get(uid);
         const sequence = view.seqOf(uid);
         if (entry === undefined || sequence === undefined) continue;
         const items: string[] = [];
         if (command.uid) items.push(`UID ${uid}`);
-        if (!command.silent) items.push(`FLAGS ${formatList(entry.flags)}`);
+        if (!command.silent) items.push(`FLAGS ${formatList(view.recent.show(entry).flags)}`);
         if (condstore) items.push(`MODSEQ (${entry.modseq})`);
         ctx.untagged(`${sequence} FETCH (${items.join(' ')})`);
       }

@@ -2,7 +2,7 @@
 // EMAILID/THREADID RFC 8474 §5) from its mailbox entry and stored summary. Body sections become blob
 // ranges the session streams; only header sections (HEADER.FIELDS) and parts to decode (BINARY) are read.
 import { renderBody, renderBodyStructure, renderEnvelope } from '../../mime/index.ts';
-import type { MessageEntry, MessageSummary } from '../../mail/index.ts';
+import type { MessageEntry, MessageFlags, MessageSummary } from '../../mail/index.ts';
 import type { BlobStore } from '../../store/types.ts';
 import { formatBodyItemName, formatDateTime, formatList, type BlobRange, type BodySection, type FetchItem, type FetchResponseItem, type Partial } from '../wire/index.ts';
 import { filterHeaderFields } from './header-fields.ts';
@@ -33,6 +33,13 @@ export function needsSummary(item: FetchItem): boolean {
   if (item.kind === 'BODY[]') return item.section.part.length > 0 || item.section.text !== null;
   if (item.kind === 'BINARY[]' || item.kind === 'BINARY.SIZE') return item.part.length > 0;
   return !WITHOUT_SUMMARY.has(item.kind);
+}
+
+const FLAG_ITEMS = new Set(['FLAGS', 'UID', 'MODSEQ']);
+
+/** Whether the item needs more of the entry than its UID, MODSEQ and flags (see MailService.listFlags). */
+export function needsEntry(item: FetchItem): boolean {
+  return !FLAG_ITEMS.has(item.kind);
 }
 
 /** Whether fetching the item sets \Seen (RFC 9051 §6.4.5: BODY[…], BINARY[…], RFC822, RFC822.TEXT). */
@@ -97,15 +104,13 @@ function renderStoredItem(message: FetchMessage, item: FetchItem): FetchResponse
   const entry = message.entry;
   switch (item.kind) {
     case 'FLAGS':
-      return { name: 'FLAGS', value: formatList(entry.flags) };
+    case 'UID':
+    case 'MODSEQ':
+      return renderFlagItem(entry, item.kind);
     case 'INTERNALDATE':
       return { name: 'INTERNALDATE', value: formatDateTime(entry.internalDate) };
     case 'RFC822.SIZE':
       return { name: 'RFC822.SIZE', value: String(entry.size) };
-    case 'UID':
-      return { name: 'UID', value: String(entry.uid) };
-    case 'MODSEQ':
-      return { name: 'MODSEQ', value: `(${entry.modseq})` };
     case 'EMAILID':
       return { name: 'EMAILID', value: `(${emailId(entry)})` };
     case 'THREADID':
@@ -120,6 +125,20 @@ function renderStoredItem(message: FetchMessage, item: FetchItem): FetchResponse
     default:
       return null;
   }
+}
+
+function renderFlagItem(entry: MessageFlags, kind: 'FLAGS' | 'UID' | 'MODSEQ'): FetchResponseItem {
+  if (kind === 'FLAGS') return { name: 'FLAGS', value: formatList(entry.flags) };
+  if (kind === 'UID') return { name: 'UID', value: String(entry.uid) };
+  return { name: 'MODSEQ', value: `(${entry.modseq})` };
+}
+
+/** The data items of a message from its UID, MODSEQ and flags alone: every item must fail needsEntry. */
+export function renderFlagItems(entry: MessageFlags, items: readonly FetchItem[]): FetchResponseItem[] {
+  return items.map((item) => {
+    if (item.kind !== 'FLAGS' && item.kind !== 'UID' && item.kind !== 'MODSEQ') throw new Error(`${item.kind} needs the whole entry`);
+    return renderFlagItem(entry, item.kind);
+  });
 }
 
 async function renderBlobItem(blobs: BlobStore, message: FetchMessage, item: FetchItem): Promise<FetchResponseItem> {

@@ -20,7 +20,7 @@ export async function vanishedSince(mail: MailService, view: MailboxView, set: S
   const status = await mail.mailboxStatus(view.mailboxId);
   const max = status.uidNext - 1;
   if (changes.kind === 'changes') return changes.expunged.filter((uid) => contains(set, uid, max)).sort((a, b) => a - b);
-  const present = new Set((await mail.listMessages(view.mailboxId)).map((entry) => entry.uid));
+  const present = new Set((await mail.listFlags(view.mailboxId)).map((entry) => entry.uid));
   const vanished: number[] = [];
   for (let uid = 1; uid <= max; uid++) if (!present.has(uid) && contains(set, uid, max)) vanished.push(uid);
   return vanished;

@@ -25,7 +25,7 @@ export type SearchPlan =
   | { readonly kind: 'and' | 'or'; readonly plans: readonly SearchPlan[] }
   | { readonly kind: 'not'; readonly plan: SearchPlan };
 
-/** A message matches nothing: \Recent is not kept (IMAP4rev2 removed it, RFC 9051 Appendix E). */
+/** A message matches nothing. */
 const NOTHING: StoreKey = { kind: 'or', keys: [] };
 
 function dayStart(date: CalendarDate): number {
@@ -73,7 +73,8 @@ export function planSearch(key: SearchKey, view: MailboxView): SearchPlan {
     case 'flag':
       return { kind: 'store', key: { kind: 'flag', flag: key.flag, set: key.present } };
     case 'recent':
-      return { kind: 'store', key: NOTHING };
+      // \Recent is session state (RFC 3501 §2.3.2): the UIDs this session holds, none for IMAP4rev2.
+      return { kind: 'store', key: { kind: 'uid', uids: toUidSet(view.recent.tracked ? view.recent.uids() : []) } };
     case 'sequence':
     case 'uid':
       return { kind: 'store', key: { kind: 'uid', uids: toUidSet(view.resolve(key.set, key.kind === 'uid')) } };

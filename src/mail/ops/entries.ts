@@ -6,7 +6,7 @@
 // and a reader never sees a later MODSEQ commit before an earlier one. One operation gives all the
 // messages it changes in a mailbox one MODSEQ (RFC 7162 §3.1 allows messages to share one).
 import { StoreOpError, type ChangeEvent, type WriteTx } from '../../store/types.ts';
-import { inChunks, placeholders } from '../queries/uid-set.ts';
+import { inChunks, placeholders, toUidSet } from '../queries/uid-set.ts';
 import type { Account } from '../types.ts';
 
 export interface Allocation {
@@ -23,6 +23,15 @@ export async function allocate(tx: WriteTx, mailboxId: number, uids: number, mes
   );
   if (!row) throw new StoreOpError('not-found', `mailbox ${mailboxId} does not exist`, { mailboxId });
   return { firstUid: row.first_uid, modseq: row.modseq };
+}
+
+/**
+ * Gives back the MODSEQ just allocated, for an operation that found nothing to change (a STORE that
+ * changes no flags keeps HIGHESTMODSEQ, RFC 7162 §3.1.3). Still under the row lock allocate() took, in
+ * the same transaction, so no reader ever saw it.
+ */
+export async function releaseModseq(tx: WriteTx, mailboxId: number): Promise<void> {
+  await tx.run('UPDATE mailboxes SET highest_modseq = highest_modseq - 1 WHERE id = ?', [mailboxId]);
 }
 
 export interface NewEntry {
@@ -44,9 +53,9 @@ export async function insertEntry(tx: WriteTx, mailboxId: number, entry: NewEntr
   );
 }
 
-type EntryChange = Extract<ChangeEvent, { uid: number }>['kind'];
+type EntryChange = Extract<ChangeEvent, { modseq: number }>['kind'];
 
-/** The change log rows (one per UID) and the events published after commit. */
+/** The change log rows (one per UID, `uids` ascending) and the one event published after commit. */
 export async function recordChanges(
   tx: WriteTx,
   mailbox: { id: number; accountId: number },
@@ -61,7 +70,28 @@ export async function recordChanges(
       chunk.flatMap((uid) => [mailbox.id, modseq, uid, kind, now]),
     );
   }
-  for (const uid of uids) tx.emit({ kind, accountId: mailbox.accountId, mailboxId: mailbox.id, uid, modseq });
+  if (uids.length > 0) tx.emit({ kind, accountId: mailbox.accountId, mailboxId: mailbox.id, uids: toUidSet(uids), modseq });
+}
+
+/**
+ * recordChanges for entries that now carry `modseq`, which this operation allocated (so they are
+ * exactly the entries it changed): the log rows are one INSERT … SELECT however many there are.
+ */
+export async function recordChangedEntries(
+  tx: WriteTx,
+  mailbox: { id: number; accountId: number },
+  kind: EntryChange,
+  modseq: number,
+  uids: readonly number[],
+  now: number,
+): Promise<void> {
+  await tx.run(`INSERT INTO changes (mailbox_id, modseq, uid, kind, changed_at) SELECT mailbox_id, modseq, uid, ?, ? FROM mailbox_messages WHERE mailbox_id = ? AND modseq = ?`, [
+    kind,
+    now,
+    mailbox.id,
+    modseq,
+  ]);
+  if (uids.length > 0) tx.emit({ kind, accountId: mailbox.accountId, mailboxId: mailbox.id, uids: toUidSet(uids), modseq });
 }
 
 /** Adds (or with negative numbers credits) the account's usage. */

@@ -40,11 +40,14 @@ function compareNames(a: string, b: string): number {
 export async function mailboxStatus(tx: SqlTx, mailboxId: number): Promise<MailboxStatus> {
   const mailbox = await findMailboxById(tx, mailboxId);
   if (!mailbox) throw new StoreOpError('not-found', `mailbox ${mailboxId} does not exist`, { mailboxId });
-  const counts = await tx.get<{ size: number | null; unseen: number; deleted: number }>(
+  const counts = await tx.get<{ size: number | null; unseen: number; deleted: number; recent_uid: number; recent: number }>(
     `SELECT (SELECT SUM(size) FROM mailbox_messages WHERE mailbox_id = ?) AS size,
             (SELECT COUNT(*) FROM mailbox_messages WHERE mailbox_id = ? AND (system_flags & ${SEEN}) = 0) AS unseen,
-            (SELECT COUNT(*) FROM mailbox_messages WHERE mailbox_id = ? AND (system_flags & ${DELETED}) <> 0) AS deleted`,
-    [mailboxId, mailboxId, mailboxId],
+            (SELECT COUNT(*) FROM mailbox_messages WHERE mailbox_id = ? AND (system_flags & ${DELETED}) <> 0) AS deleted,
+            mb.recent_uid,
+            (SELECT COUNT(*) FROM mailbox_messages WHERE mailbox_id = mb.id AND uid >= mb.recent_uid) AS recent
+       FROM mailboxes mb WHERE mb.id = ?`,
+    [mailboxId, mailboxId, mailboxId, mailboxId],
   );
   return {
     mailboxId,
@@ -55,5 +58,7 @@ export async function mailboxStatus(tx: SqlTx, mailboxId: number): Promise<Mailb
     deleted: counts?.deleted ?? 0,
     size: counts?.size ?? 0,
     highestModseq: mailbox.highestModseq,
+    recent: counts?.recent ?? 0,
+    firstRecentUid: counts?.recent_uid ?? mailbox.uidNext,
   };
 }

@@ -92,17 +92,24 @@ export interface EntryQuery {
   changedSince?: number;
 }
 
-/** Entries in UID order: one index range scan of (mailbox_id, uid) per chunk of the UID set. */
+/** Entries in UID order. */
 export async function listEntries(tx: SqlTx, mailboxId: number, query: EntryQuery = {}): Promise<MessageEntry[]> {
-  const base = `${SELECT_ENTRY} WHERE mm.mailbox_id = ?${query.changedSince === undefined ? '' : ' AND mm.modseq > ?'}`;
+  return (await selectEntryRows<EntryRow>(tx, SELECT_ENTRY, mailboxId, query)).map(toEntry);
+}
+
+/**
+ * Rows of `select` (which names mailbox_messages `mm`) matching the query, in UID order: one index
+ * range scan of (mailbox_id, uid) per chunk of the UID set.
+ */
+export async function selectEntryRows<T>(tx: SqlTx, select: string, mailboxId: number, query: EntryQuery): Promise<T[]> {
+  const base = `${select} WHERE mm.mailbox_id = ?${query.changedSince === undefined ? '' : ' AND mm.modseq > ?'}`;
   const params: SqlValue[] = query.changedSince === undefined ? [mailboxId] : [mailboxId, query.changedSince];
-  if (query.uids === undefined) return (await tx.all<EntryRow>(`${base} ORDER BY mm.uid`, params)).map(toEntry);
-  const entries: MessageEntry[] = [];
+  if (query.uids === undefined) return tx.all<T>(`${base} ORDER BY mm.uid`, params);
+  const rows: T[] = [];
   for (const condition of uidConditions(query.uids, 'mm.uid')) {
-    const rows = await tx.all<EntryRow>(`${base} AND ${condition.sql} ORDER BY mm.uid`, [...params, ...condition.params]);
-    for (const row of rows) entries.push(toEntry(row));
+    for (const row of await tx.all<T>(`${base} AND ${condition.sql} ORDER BY mm.uid`, [...params, ...condition.params])) rows.push(row);
   }
-  return entries;
+  return rows;
 }
 
 /** The stored summaries (MessageSummary JSON) of the given messages, in UID order. */

@@ -45,6 +45,24 @@ export function uidConditions(uids: UidSet, column = 'uid'): UidCondition[] {
   return chunks;
 }
 
+/** Ascending UIDs as inclusive ranges, so a contiguous run of any length is one range (and one BETWEEN). */
+export function toUidSet(uids: readonly number[]): UidSet {
+  const ranges: Array<readonly [number, number]> = [];
+  let low = -1;
+  let high = -1;
+  for (const uid of uids) {
+    if (uid === high + 1 && low !== -1) {
+      high = uid;
+      continue;
+    }
+    if (low !== -1) ranges.push([low, high]);
+    low = uid;
+    high = uid;
+  }
+  if (low !== -1) ranges.push([low, high]);
+  return ranges;
+}
+
 /** Splits a list of single values (UIDs, ids) into chunks for `IN (…)` lists. */
 export function inChunks<T>(values: readonly T[], size = 500): T[][] {
   const chunks: T[][] = [];
