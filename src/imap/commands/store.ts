@@ -1,7 +1,7 @@
 // STORE and UID STORE (RFC 9051 §6.4.6, §6.4.9): +FLAGS, -FLAGS, FLAGS and their .SILENT forms, with
 // CONDSTORE's UNCHANGEDSINCE (RFC 7162 §3.1.3). The store changes every message in one transaction;
 // the untagged FETCH responses report the flags afterwards (one more query, skipped for .SILENT).
-import type { MessageFlags } from '../../mail/index.ts';
+import type { MailService, MessageFlags, StoreFlagsResult } from '../../mail/index.ts';
 import { formatList } from '../wire/index.ts';
 import { toUidSet } from '../uid-ranges.ts';
 import { defineCommand } from './command.ts';
@@ -36,7 +36,7 @@ export const store = defineCommand({
     // so the client's cache learns it; otherwise .SILENT answers nothing (RFC 9051 §6.4.6).
     const report = command.silent ? (condstore ? uids.filter((uid) => changed.has(uid)) : []) : uids.filter((uid) => !modified.has(uid));
     if (report.length > 0) {
-      const entries = new Map<number, MessageFlags>((await ctx.mail.listFlags(view.mailboxId, { uids: toUidSet(report) })).map((entry) => [entry.uid, entry]));
+      const entries = await reportedFlags(ctx.mail, view.mailboxId, result, report);
       for (const uid of report) {
         const entry = entries.get(uid);
         const sequence = view.seqOf(uid);
@@ -54,3 +54,25 @@ export const store = defineCommand({
     return { status: 'OK', code: { name: 'MODIFIED', numbers }, text: 'Conditional STORE failed for some messages' };
   },
 });
+
+/**
+ * The flags and MODSEQ of each reported message. The store's result already names the new flags of
+ * every changed message (grouped, and all with the operation's MODSEQ), so only messages the STORE
+ * left as they were are read back: a STORE on 1:* of a large mailbox costs no second pass.
+ */
+async function reportedFlags(
+  mail: MailService,
+  mailboxId: number,
+  result: StoreFlagsResult,
+  report: readonly number[],
+): Promise<Map<number, MessageFlags>> {
+  const entries = new Map<number, MessageFlags>();
+  for (const group of result.changed) {
+    for (const uid of group.uids) entries.set(uid, { uid, modseq: result.modseq, flags: group.flags });
+  }
+  const unchanged = report.filter((uid) => !entries.has(uid));
+  if (unchanged.length > 0) {
+    for (const entry of await mail.listFlags(mailboxId, { uids: toUidSet(unchanged) })) entries.set(entry.uid, entry);
+  }
+  return entries;
+}
