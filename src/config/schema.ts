@@ -145,6 +145,14 @@ export const configSchema = z.strictObject({
     })
     .prefault({})
     .describe('Local delivery.'),
+  store: z
+    .strictObject({
+      change_log_retention: duration('30d').describe(
+        'How long mailbox changes (flag changes, expunges) are kept for CONDSTORE/QRESYNC resyncs (RFC 7162). A client that was away longer gets a full resync instead. Trimmed hourly.',
+      ),
+    })
+    .prefault({})
+    .describe('The message store.'),
   log: z
     .strictObject({
       level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info').describe('Least severe level written.'),

@@ -10,6 +10,7 @@ import { createRouter, type RouterOptions } from '../delivery/index.ts';
 import type { MailService } from '../mail/types.ts';
 import { openMailService } from './open-mail.ts';
 import { DeferredDeliveryTarget } from './deferred-delivery.ts';
+import { startMaintenance } from './maintenance.ts';
 import { chownTree, dropPrivileges, isRoot, lookupUser } from './privileges.ts';
 
 export interface BoundListener {
@@ -90,6 +91,7 @@ export async function startServer(dir: string, opts: StartOptions = {}): Promise
   const router = createRouter({ mail, options: routerOptions(config), logger });
   delivery.resolve(router);
   const openMail = mail;
+  const maintenance = startMaintenance(mail, () => config.store.change_log_retention, logger);
   logger.info({ listeners: listeners.length }, 'ready');
 
   return {
@@ -110,6 +112,7 @@ export async function startServer(dir: string, opts: StartOptions = {}): Promise
     },
     async stop() {
       await Promise.all([smtp.close(config.shutdown_timeout), imap.close(config.shutdown_timeout)]);
+      await maintenance.stop();
       await openMail.close();
       logger.info('stopped');
     },

@@ -130,3 +130,24 @@ test('started as root with `user` configured, serve binds, then runs as that use
     await instance.cleanup();
   }
 });
+
+test('serve trims the change log to store.change_log_retention at start', async () => {
+  const instance = await createInstance({ extraConfig: '[store]\nchange_log_retention = "0s"\n', accounts: [{ address: 'alice@example.test', isAdmin: true }] });
+  try {
+    const first = await spawnServer(instance.dir);
+    const { default: nodemailer } = await import('nodemailer');
+    await nodemailer
+      .createTransport({ host: '127.0.0.1', port: first.smtpPort, secure: false, ignoreTLS: true })
+      .sendMail({ from: 'a@remote.test', to: 'alice@example.test', subject: 'logged change', text: 'x' });
+    first.child.kill('SIGTERM');
+    assert.equal(await first.exited, 0);
+    const second = await spawnServer(instance.dir);
+    const deadline = Date.now() + 5000;
+    while (!second.logs.some((l) => l.msg === 'trimmed the change log') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(second.logs.find((l) => l.msg === 'trimmed the change log')?.rows, 1);
+    second.child.kill('SIGTERM');
+    assert.equal(await second.exited, 0);
+  } finally {
+    await instance.cleanup();
+  }
+});
