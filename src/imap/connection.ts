@@ -2,27 +2,23 @@
 // CommandReader, output written with back-pressure, and the two layers a connection can gain on the
 // way: TLS (STARTTLS) and DEFLATE (COMPRESS, RFC 4978).
 //
-// - Reading is pull-based: the socket is paused while the reader holds more than HIGH_WATER unframed
-//   bytes, so a client pipelining faster than we answer back-pressures itself.
+// - Reading is pull-based: the socket is paused while the reader holds too many unframed bytes, so a
+//   client pipelining faster than we answer back-pressures itself.
 // - Every wait for input has a timeout and ends with IdleTimeout; a peer that is gone ends it with
 //   ConnectionClosed once the buffered commands are used up, so pipelined commands before a close still run.
 // - Writes resolve once the bytes are accepted without exceeding the stream's buffer (drain awaited);
 //   with DEFLATE, `flush()` ends each response batch with a sync flush (RFC 4978 §4) so the client can
 //   decode it without waiting for more.
+// The socket events, pausing, waits, STARTTLS swap and lingering close are src/util/client-socket.ts.
 import type { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 import type { SecureContext } from 'node:tls';
 import { constants as zlib, createDeflateRaw, createInflateRaw, type DeflateRaw, type InflateRaw } from 'node:zlib';
 import { acceptTls } from '../tls/index.ts';
+import { ClientSocket, ConnectionClosed, IdleTimeout } from '../util/client-socket.ts';
 import { CommandReader, type CommandReaderLimits, type ReaderError, type ReaderEvent } from './wire/index.ts';
 
-export class ConnectionClosed extends Error {
-  override readonly name = 'ConnectionClosed';
-}
-
-export class IdleTimeout extends Error {
-  override readonly name = 'IdleTimeout';
-}
+export { ConnectionClosed, IdleTimeout } from '../util/client-socket.ts';
 
 /** The connection ended under a command (peer gone, or the idle timeout): not a command failure. */
 export function endsSession(error: unknown): boolean {
@@ -31,35 +27,27 @@ export function endsSession(error: unknown): boolean {
 
 export type LineInput = { readonly kind: 'line'; readonly text: string } | { readonly kind: 'error'; readonly error: ReaderError };
 
-const HIGH_WATER = 256 * 1024;
-/** After our last response: how long the client may take to close its side before we cut it. */
-const LINGER_MS = 2000;
-
 export class ImapConnection {
-  #socket: Socket;
+  readonly #link: ClientSocket;
   #tls: boolean;
   #reader: CommandReader;
   readonly #limits: CommandReaderLimits;
   #output: Writable;
   #deflate: DeflateRaw | null = null;
   #inflate: InflateRaw | null = null;
-  #inputEnded = false;
-  #closing = false;
-  #paused = false;
-  #wake: (() => void) | null = null;
-  readonly #closed: Promise<void>;
-  #markClosed: () => void = () => {};
 
   constructor(socket: Socket, tls: boolean, limits: CommandReaderLimits) {
-    this.#socket = socket;
     this.#tls = tls;
     this.#limits = limits;
     this.#reader = new CommandReader(limits);
     this.#output = socket;
-    this.#closed = new Promise((resolve) => {
-      this.#markClosed = resolve;
+    this.#link = new ClientSocket(socket, {
+      receive: (chunk) => {
+        this.#reader.push(chunk);
+        return this.#reader.bufferedBytes;
+      },
+      onClose: () => this.#inflate?.destroy(),
     });
-    this.#attach(socket);
   }
 
   get tls(): boolean {
@@ -72,16 +60,16 @@ export class ImapConnection {
 
   /** Whether the socket can still be written to (not closed by the peer or by us). */
   get open(): boolean {
-    return !this.#closing && !this.#socket.destroyed;
+    return this.#link.open;
   }
 
   /** The next framed command, continuation request or framing error (waits at most `timeoutMs` idle). */
   async nextEvent(timeoutMs: number): Promise<ReaderEvent> {
     for (;;) {
       const event = this.#reader.next();
-      this.#resumeIfDrained();
+      this.#link.consumed(this.#reader.bufferedBytes);
       if (event !== null) return event;
-      await this.#waitForInput(timeoutMs);
+      await this.#link.waitForInput(timeoutMs);
     }
   }
 
@@ -89,9 +77,9 @@ export class ImapConnection {
   async nextLine(timeoutMs: number): Promise<LineInput> {
     for (;;) {
       const line = this.#reader.nextLine();
-      this.#resumeIfDrained();
+      this.#link.consumed(this.#reader.bufferedBytes);
       if (line !== null) return line;
-      await this.#waitForInput(timeoutMs);
+      await this.#link.waitForInput(timeoutMs);
     }
   }
 
@@ -100,10 +88,11 @@ export class ImapConnection {
     const output = this.#output;
     if (!this.open || output.destroyed) throw new ConnectionClosed();
     if (output.write(data)) return;
+    const socket = this.#link.socket;
     await new Promise<void>((resolve, reject) => {
       const done = (): void => {
         output.off('drain', done);
-        this.#socket.off('close', gone);
+        socket.off('close', gone);
         resolve();
       };
       const gone = (): void => {
@@ -111,7 +100,7 @@ export class ImapConnection {
         reject(new ConnectionClosed());
       };
       output.on('drain', done);
-      this.#socket.once('close', gone);
+      socket.once('close', gone);
     });
   }
 
@@ -127,23 +116,11 @@ export class ImapConnection {
    */
   async startTls(context: SecureContext, timeoutMs: number): Promise<void> {
     await this.#written();
-    if (this.#inputEnded) throw new ConnectionClosed();
-    const plain = this.#socket;
-    this.#detach(plain);
-    while (plain.read() !== null);
-    this.#reader = new CommandReader(this.#limits);
-    try {
-      const secure = await acceptTls(plain, context, timeoutMs);
-      this.#socket = secure;
-      this.#output = secure;
-      this.#tls = true;
-      this.#paused = false;
-      this.#attach(secure);
-    } catch (err) {
-      this.#inputEnded = true;
-      this.#markClosed();
-      throw err;
-    }
+    this.#output = await this.#link.startTls((plain) => {
+      this.#reader = new CommandReader(this.#limits);
+      return acceptTls(plain, context, timeoutMs);
+    });
+    this.#tls = true;
   }
 
   /**
@@ -153,117 +130,33 @@ export class ImapConnection {
    * never reach the plain-text reader. Output switches once the OK itself has gone out uncompressed.
    */
   async startCompression(): Promise<void> {
-    const socket = this.#socket;
-    socket.off('data', this.#onData);
     this.#reader = new CommandReader(this.#limits);
     const inflate = createInflateRaw();
-    inflate.on('data', this.#onInput);
+    inflate.on('data', (chunk: Buffer) => this.#link.input(chunk));
     inflate.on('error', () => this.destroy());
-    socket.on('data', (chunk: Buffer) => inflate.write(chunk));
+    this.#link.divertInput((chunk) => inflate.write(chunk));
     await this.#written();
     const deflate = createDeflateRaw();
     deflate.on('error', () => this.destroy());
-    deflate.pipe(socket);
+    deflate.pipe(this.#link.socket);
     this.#inflate = inflate;
     this.#deflate = deflate;
     this.#output = deflate;
   }
 
-  /**
-   * Flushes and closes. Input that still arrives is dropped, and the client gets LINGER_MS to close its
-   * side, so a reset does not destroy our last response before it is read.
-   */
+  /** Ends the output (DEFLATE's end included) and closes, lingering for the client (ClientSocket.close). */
   close(): Promise<void> {
-    if (this.#closing) return this.#closed;
-    this.#closing = true;
-    const socket = this.#socket;
-    if (socket.destroyed) return this.#closed;
-    if (this.#deflate !== null) this.#deflate.end();
-    else socket.end();
-    socket.resume();
-    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
-    void this.#closed.then(() => clearTimeout(timer));
-    return this.#closed;
+    return this.#link.close(this.#output);
   }
 
   destroy(): void {
-    this.#closing = true;
-    this.#socket.destroy();
+    this.#link.destroy();
   }
 
   /** Resolves once everything written so far has left our buffers. */
   async #written(): Promise<void> {
-    const socket = this.#socket;
+    const socket = this.#link.socket;
     if (socket.destroyed) throw new ConnectionClosed();
     await new Promise<void>((resolve) => socket.write('', () => resolve()));
-  }
-
-  #onInput = (chunk: Buffer): void => {
-    if (this.#closing) return;
-    this.#reader.push(chunk);
-    if (this.#reader.bufferedBytes > HIGH_WATER && !this.#paused) {
-      this.#paused = true;
-      this.#socket.pause();
-    }
-    this.#wake?.();
-  };
-
-  #onData = (chunk: Buffer): void => this.#onInput(chunk);
-
-  #onEnd = (): void => {
-    this.#inputEnded = true;
-    this.#wake?.();
-  };
-
-  #onClose = (): void => {
-    this.#inputEnded = true;
-    this.#closing = true;
-    this.#inflate?.destroy();
-    this.#markClosed();
-    this.#wake?.();
-  };
-
-  #onError = (): void => {
-    // The close event follows; the session sees ConnectionClosed.
-  };
-
-  #attach(socket: Socket): void {
-    socket.on('data', this.#onData);
-    socket.on('end', this.#onEnd);
-    socket.on('close', this.#onClose);
-    socket.on('error', this.#onError);
-  }
-
-  #detach(socket: Socket): void {
-    socket.off('data', this.#onData);
-    socket.off('end', this.#onEnd);
-    socket.off('close', this.#onClose);
-    socket.off('error', this.#onError);
-  }
-
-  #resumeIfDrained(): void {
-    if (this.#paused && this.#reader.bufferedBytes < HIGH_WATER / 2) {
-      this.#paused = false;
-      this.#socket.resume();
-    }
-  }
-
-  async #waitForInput(timeoutMs: number): Promise<void> {
-    if (this.#inputEnded) throw new ConnectionClosed();
-    if (this.#paused) {
-      this.#paused = false;
-      this.#socket.resume();
-    }
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#wake = null;
-        reject(new IdleTimeout(`no input for ${timeoutMs}ms`));
-      }, timeoutMs);
-      this.#wake = () => {
-        clearTimeout(timer);
-        this.#wake = null;
-        resolve();
-      };
-    });
   }
 }

@@ -3,51 +3,40 @@
 //
 // - Replies are queued and written together when the session next waits for input: the replies to a
 //   pipelined group go out as a unit, and none is held back while we wait for the client (RFC 2920 §3.2).
-// - Reading is pull-based: the socket is paused while the session has more than HIGH_WATER bytes
-//   unread, so a slow delivery back-pressures the client instead of filling memory.
+// - Reading is pull-based: the socket is paused while the session has too many bytes unread, so a
+//   slow delivery back-pressures the client instead of filling memory.
 // - Every wait for input has a timeout and ends with IdleTimeout; a peer that is gone ends it with
 //   ConnectionClosed once the buffered bytes are used up, so pipelined commands before a close still run.
+// The socket events, pausing, waits, STARTTLS swap and lingering close are src/util/client-socket.ts.
 import type { Socket } from 'node:net';
 import type { SecureContext } from 'node:tls';
 import { acceptTls, tlsInfo, type TlsInfo } from '../tls/index.ts';
+import { ClientSocket } from '../util/client-socket.ts';
 
-export class ConnectionClosed extends Error {
-  override readonly name = 'ConnectionClosed';
-}
-
-export class IdleTimeout extends Error {
-  override readonly name = 'IdleTimeout';
-}
+export { ConnectionClosed, IdleTimeout } from '../util/client-socket.ts';
 
 export type CommandLineInput = { kind: 'line'; bytes: Buffer } | { kind: 'too-long' };
 
 const LF = 0x0a;
-const HIGH_WATER = 256 * 1024;
-/** After our last reply: how long the client may take to close its side before we cut it. */
-const LINGER_MS = 2000;
 
 export class SmtpConnection {
-  #socket: Socket;
+  readonly #link: ClientSocket;
   #tls: TlsInfo | null;
   #chunks: Buffer[] = [];
   #buffered = 0;
-  #inputEnded = false;
-  #closing = false;
-  #paused = false;
-  #wake: (() => void) | null = null;
   #output: string[] = [];
   #lastWrite: Promise<void> = Promise.resolve();
-  #error: Error | null = null;
-  readonly #closed: Promise<void>;
-  #markClosed: () => void = () => {};
 
   constructor(socket: Socket, tls: TlsInfo | null) {
-    this.#socket = socket;
     this.#tls = tls;
-    this.#closed = new Promise((resolve) => {
-      this.#markClosed = resolve;
+    this.#link = new ClientSocket(socket, {
+      receive: (chunk) => {
+        this.#chunks.push(chunk);
+        this.#buffered += chunk.length;
+        return this.#buffered;
+      },
+      beforeWait: () => this.flush(),
     });
-    this.#attach(socket);
   }
 
   get tls(): TlsInfo | null {
@@ -56,7 +45,7 @@ export class SmtpConnection {
 
   /** The socket error that ended the connection, if one did (for the disconnect log line). */
   get error(): Error | null {
-    return this.#error;
+    return this.#link.error;
   }
 
   send(text: string): void {
@@ -67,7 +56,7 @@ export class SmtpConnection {
     if (this.#output.length === 0) return;
     const text = this.#output.join('');
     this.#output = [];
-    const socket = this.#socket;
+    const socket = this.#link.socket;
     if (socket.destroyed || !socket.writable) return;
     this.#lastWrite = new Promise((resolve) => socket.write(text, () => resolve()));
   }
@@ -93,13 +82,13 @@ export class SmtpConnection {
         }
         this.#drop(this.#buffered);
       }
-      await this.#waitForInput(timeoutMs);
+      await this.#link.waitForInput(timeoutMs);
     }
   }
 
   /** Up to `maxBytes` bytes, as soon as any are available. */
   async read(maxBytes: number, timeoutMs: number): Promise<Buffer> {
-    while (this.#buffered === 0) await this.#waitForInput(timeoutMs);
+    while (this.#buffered === 0) await this.#link.waitForInput(timeoutMs);
     const first = this.#chunks[0]!;
     return this.#take(Math.min(maxBytes, first.length));
   }
@@ -125,110 +114,27 @@ export class SmtpConnection {
   async startTls(reply: string, context: SecureContext, timeoutMs: number): Promise<TlsInfo> {
     this.flush();
     await this.#lastWrite;
-    if (this.#inputEnded) throw new ConnectionClosed();
-    this.#chunks = [];
-    this.#buffered = 0;
-    const plain = this.#socket;
-    this.#detach(plain);
-    while (plain.read() !== null);
-    plain.write(reply);
-    try {
-      const secure = await acceptTls(plain, context, timeoutMs);
-      this.#socket = secure;
-      this.#paused = false;
-      this.#attach(secure);
-      this.#tls = tlsInfo(secure);
-      return this.#tls;
-    } catch (err) {
-      this.#inputEnded = true;
-      this.#markClosed();
-      throw err;
-    }
+    const secure = await this.#link.startTls((plain) => {
+      this.#chunks = [];
+      this.#buffered = 0;
+      plain.write(reply);
+      return acceptTls(plain, context, timeoutMs);
+    });
+    this.#tls = tlsInfo(secure);
+    return this.#tls;
   }
 
-  /**
-   * Flushes the replies and closes. Input that still arrives is read and dropped, and the client
-   * gets LINGER_MS to close its side, so a reset does not destroy our last reply before it is read.
-   */
+  /** Flushes the replies and closes, lingering for the client to close its side (ClientSocket.close). */
   close(): Promise<void> {
-    if (this.#closing) return this.#closed;
-    this.#closing = true;
+    if (this.#link.closing) return this.#link.closed;
     this.flush();
-    const socket = this.#socket;
     this.#chunks = [];
     this.#buffered = 0;
-    if (socket.destroyed) return this.#closed;
-    socket.end();
-    socket.resume();
-    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
-    void this.#closed.then(() => clearTimeout(timer));
-    return this.#closed;
+    return this.#link.close();
   }
 
   destroy(): void {
-    this.#closing = true;
-    this.#socket.destroy();
-  }
-
-  #onData = (chunk: Buffer): void => {
-    if (this.#closing) return;
-    this.#chunks.push(chunk);
-    this.#buffered += chunk.length;
-    if (this.#buffered > HIGH_WATER && !this.#paused) {
-      this.#paused = true;
-      this.#socket.pause();
-    }
-    this.#wake?.();
-  };
-
-  #onEnd = (): void => {
-    this.#inputEnded = true;
-    this.#wake?.();
-  };
-
-  #onClose = (): void => {
-    this.#inputEnded = true;
-    this.#closing = true;
-    this.#markClosed();
-    this.#wake?.();
-  };
-
-  #onError = (err: Error): void => {
-    this.#error ??= err;
-  };
-
-  #attach(socket: Socket): void {
-    socket.on('data', this.#onData);
-    socket.on('end', this.#onEnd);
-    socket.on('close', this.#onClose);
-    socket.on('error', this.#onError);
-  }
-
-  #detach(socket: Socket): void {
-    socket.off('data', this.#onData);
-    socket.off('end', this.#onEnd);
-    socket.off('close', this.#onClose);
-    socket.off('error', this.#onError);
-  }
-
-  async #waitForInput(timeoutMs: number): Promise<void> {
-    if (this.#inputEnded) throw new ConnectionClosed();
-    this.flush();
-    if (this.#paused) {
-      this.#paused = false;
-      this.#socket.resume();
-    }
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#wake = null;
-        reject(new IdleTimeout(`no input for ${timeoutMs}ms`));
-      }, timeoutMs);
-      this.#wake = () => {
-        clearTimeout(timer);
-        this.#wake = null;
-        resolve();
-      };
-    });
+    this.#link.destroy();
   }
 
   /** Index of the first LF among the first `limit` buffered bytes, or -1. */
@@ -269,9 +175,6 @@ export class SmtpConnection {
       }
     }
     this.#buffered -= n;
-    if (this.#paused && this.#buffered < HIGH_WATER / 2) {
-      this.#paused = false;
-      this.#socket.resume();
-    }
+    this.#link.consumed(this.#buffered);
   }
 }
