@@ -33,29 +33,32 @@ const duration = (fallback: string) =>
 const count = (fallback: number) => z.number().int().min(1).default(fallback);
 
 /** Protocols that have a listener implementation. Later issues add theirs here. */
-export const PROTOCOLS = ['smtp', 'imap'] as const;
+export const PROTOCOLS = ['smtp', 'imap', 'pop3'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
 
 /**
  * The listeners opened when `[[listeners]]` is absent: each at `port_base` + its standard port.
- * SMTP on 25 with STARTTLS (RFC 3207); IMAP on 143 with STARTTLS and on 993 with implicit TLS
- * (RFC 8314 §3.3 prefers implicit TLS for mail access, clients still expect both).
+ * SMTP on 25 with STARTTLS (RFC 3207); IMAP on 143 with STARTTLS and on 993 with implicit TLS, POP3
+ * on 110 with STLS (RFC 2595) and on 995 with implicit TLS (RFC 8314 §3.3 prefers implicit TLS for
+ * mail access, clients still expect both).
  */
 export const DEFAULT_LISTENERS: ReadonlyArray<{ protocol: Protocol; port: number; tls: 'starttls' | 'implicit' }> = [
   { protocol: 'smtp', port: 25, tls: 'starttls' },
   { protocol: 'imap', port: 143, tls: 'starttls' },
   { protocol: 'imap', port: 993, tls: 'implicit' },
+  { protocol: 'pop3', port: 110, tls: 'starttls' },
+  { protocol: 'pop3', port: 995, tls: 'implicit' },
 ];
 
 /**
  * Whether a `starttls` listener refuses credentials (and, for SMTP, mail commands) before TLS when
- * `require_tls` is not set: port 25 must accept plain mail (RFC 3207 §4); IMAP never takes a password
- * in clear text (RFC 8314 §4.1, RFC 9051 §6.2.3 LOGINDISABLED).
+ * `require_tls` is not set: port 25 must accept plain mail (RFC 3207 §4); IMAP and POP3 never take a
+ * password in clear text (RFC 8314 §4.1, RFC 9051 §6.2.3 LOGINDISABLED, RFC 2595 §4).
  */
-export const REQUIRE_TLS_DEFAULT: Record<Protocol, boolean> = { smtp: false, imap: true };
+export const REQUIRE_TLS_DEFAULT: Record<Protocol, boolean> = { smtp: false, imap: true, pop3: true };
 
 export const listenerSchema = z.strictObject({
-  protocol: z.enum(PROTOCOLS).describe('What the listener serves: `smtp` (inbound MTA, port 25) or `imap` (mail access, ports 143 and 993).'),
+  protocol: z.enum(PROTOCOLS).describe('What the listener serves: `smtp` (inbound MTA, port 25), `imap` (mail access, ports 143 and 993) or `pop3` (mail download, ports 110 and 995).'),
   address: z.string().default('0.0.0.0').describe('Address to bind; `::` for IPv6 (and IPv4 where dual-stack).'),
   port: z.number().int().min(0).max(65535).describe('TCP port; 0 picks a free port (tests).'),
   tls: z
@@ -65,7 +68,7 @@ export const listenerSchema = z.strictObject({
   require_tls: z
     .boolean()
     .optional()
-    .describe('With `starttls`: whether credentials and mail commands need TLS first. Default false for `smtp` (RFC 3207 §4: port 25 must accept plain mail), true for `imap` (no password in clear text; `LOGINDISABLED` is advertised before STARTTLS).'),
+    .describe('With `starttls`: whether credentials and mail commands need TLS first. Default false for `smtp` (RFC 3207 §4: port 25 must accept plain mail), true for `imap` and `pop3` (no password in clear text; IMAP advertises `LOGINDISABLED` and POP3 leaves `USER` and `SASL` out of `CAPA` before STARTTLS/STLS).'),
 });
 
 export const configSchema = z.strictObject({
@@ -82,7 +85,7 @@ export const configSchema = z.strictObject({
   listeners: z
     .array(listenerSchema)
     .optional()
-    .describe('Explicit listeners (`[[listeners]]`). When absent: SMTP on `port_base` + 25 (STARTTLS), IMAP on + 143 (STARTTLS) and + 993 (implicit TLS).'),
+    .describe('Explicit listeners (`[[listeners]]`). When absent: SMTP on `port_base` + 25 (STARTTLS), IMAP on + 143 (STARTTLS) and + 993 (implicit TLS), POP3 on + 110 (STLS) and + 995 (implicit TLS).'),
   shutdown_timeout: duration('30s').describe('On SIGTERM/SIGINT: how long open sessions may finish before they are cut.'),
   tls: z
     .strictObject({
@@ -134,6 +137,19 @@ export const configSchema = z.strictObject({
     })
     .prefault({})
     .describe('IMAP server limits.'),
+  pop3: z
+    .strictObject({
+      max_line_length: size('2KB').describe('Longest command line in octets (RFC 2449 §4 allows 255; a SASL response may be longer). A longer line is answered `-ERR` and closes the connection.'),
+      max_connections: count(500).describe('Simultaneous POP3 connections in all.'),
+      max_connections_per_ip: count(20).describe('Simultaneous POP3 connections from one client address.'),
+      max_bad_commands: count(10).describe('`-ERR` replies to unknown or malformed commands in one session before it is disconnected.'),
+      idle_timeout: duration('10m')
+        .refine((ms) => ms >= 1000, { message: 'must be at least 1s' })
+        .describe('Idle time allowed while waiting for a command (RFC 1939 §3: an autologout timer of at least 10 minutes).'),
+      auth_failure_delay: duration('2s').describe('Delay before answering a failed PASS or AUTH, to slow password guessing.'),
+    })
+    .prefault({})
+    .describe('POP3 server limits.'),
   delivery: z
     .strictObject({
       plus_delimiter: z

@@ -6,6 +6,7 @@ import { NetworkList } from '../util/cidr.ts';
 import { loadTlsProvider } from '../tls/index.ts';
 import { createSmtpServer } from '../smtp/index.ts';
 import { createImapServer } from '../imap/index.ts';
+import { createPop3Server } from '../pop3/index.ts';
 import { createRouter, type RouterOptions } from '../delivery/index.ts';
 import type { MailService } from '../mail/types.ts';
 import { openMailService } from './open-mail.ts';
@@ -59,14 +60,16 @@ export async function startServer(dir: string, opts: StartOptions = {}): Promise
 
   const listeners: BoundListener[] = [];
   let mail: MailService | undefined;
-  // Listeners are bound before the privilege drop and the store opens after it: IMAP sessions that
+  // Listeners are bound before the privilege drop and the store opens after it: IMAP and POP3 sessions that
   // arrive in between wait for the store.
   const mailOpened = Promise.withResolvers<MailService>();
   mailOpened.promise.catch(() => {});
   const imap = createImapServer({ settings: config.imap, mail: mailOpened.promise, tls, logger });
+  const pop3 = createPop3Server({ settings: config.pop3, mail: mailOpened.promise, tls, logger });
+  const servers = { smtp, imap, pop3 } as const;
   try {
     for (const listener of effectiveListeners(config)) {
-      const bound = listener.protocol === 'smtp' ? await smtp.listen(listener) : await imap.listen(listener);
+      const bound = await servers[listener.protocol].listen(listener);
       logger.info({ protocol: listener.protocol, address: bound.address, port: bound.port, tls: listener.tls }, 'listening');
       listeners.push({ protocol: listener.protocol, address: bound.address, port: bound.port, tls: listener.tls });
     }
@@ -82,7 +85,7 @@ export async function startServer(dir: string, opts: StartOptions = {}): Promise
   } catch (err) {
     delivery.fail(err as Error);
     mailOpened.reject(err);
-    await Promise.all([smtp.close(0), imap.close(0)]);
+    await Promise.all([smtp.close(0), imap.close(0), pop3.close(0)]);
     await mail?.close();
     throw err;
   }
@@ -102,6 +105,7 @@ export async function startServer(dir: string, opts: StartOptions = {}): Promise
       tls.reload();
       smtp.reconfigure(next.smtp, new NetworkList(next.smtp.relay_networks));
       imap.reconfigure(next.imap);
+      pop3.reconfigure(next.pop3);
       router.reconfigure(routerOptions(next));
       logger.level = next.log.level;
       if (JSON.stringify(effectiveListeners(next)) !== JSON.stringify(effectiveListeners(config)) || next.hostname !== config.hostname) {
@@ -111,7 +115,7 @@ export async function startServer(dir: string, opts: StartOptions = {}): Promise
       logger.info('configuration reloaded');
     },
     async stop() {
-      await Promise.all([smtp.close(config.shutdown_timeout), imap.close(config.shutdown_timeout)]);
+      await Promise.all([smtp.close(config.shutdown_timeout), imap.close(config.shutdown_timeout), pop3.close(config.shutdown_timeout)]);
       await maintenance.stop();
       await openMail.close();
       logger.info('stopped');

@@ -50,9 +50,11 @@ test('serve logs one line per listener with address, port and TLS mode', async (
     assert.deepEqual(listening.map((l) => [l.protocol, l.address, l.tls]), [
       ['smtp', '127.0.0.1', 'starttls'],
       ['imap', '127.0.0.1', 'starttls'],
+      ['pop3', '127.0.0.1', 'starttls'],
     ]);
     assert.equal(listening[0]!.port, server.smtpPort);
     assert.equal(listening[1]!.port, server.imapPort);
+    assert.equal(listening[2]!.port, server.pop3Port);
     server.child.kill('SIGTERM');
     assert.equal(await server.exited, 0);
   } finally {

@@ -22,7 +22,7 @@ export interface InstanceSpec {
   aliases?: Array<{ address: string; targets: string[] }>;
   /** Extra TOML appended to the generated config (e.g. an `[smtp]` table). */
   extraConfig?: string;
-  /** Listener lines; default an SMTP and an IMAP listener, both STARTTLS, on 127.0.0.1 port 0. */
+  /** Listener lines; default an SMTP, an IMAP and a POP3 listener, all STARTTLS, on 127.0.0.1 port 0. */
   listeners?: string;
 }
 
@@ -33,7 +33,8 @@ export interface Instance {
 
 const DEFAULT_LISTENERS =
   `[[listeners]]\nprotocol = "smtp"\naddress = "127.0.0.1"\nport = 0\ntls = "starttls"\n\n` +
-  `[[listeners]]\nprotocol = "imap"\naddress = "127.0.0.1"\nport = 0\ntls = "starttls"\n`;
+  `[[listeners]]\nprotocol = "imap"\naddress = "127.0.0.1"\nport = 0\ntls = "starttls"\n\n` +
+  `[[listeners]]\nprotocol = "pop3"\naddress = "127.0.0.1"\nport = 0\ntls = "starttls"\n`;
 
 export async function createInstance(spec: InstanceSpec = {}): Promise<Instance> {
   const dir = await mkdtemp(join(tmpdir(), 'mailstead-e2e-'));
@@ -64,12 +65,13 @@ export async function createInstance(spec: InstanceSpec = {}): Promise<Instance>
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** Starts the server in this process; returns the bound SMTP port and the first IMAP port (0 when none). */
-export async function startInProcess(dir: string): Promise<{ server: RunningServer; smtpPort: number; imapPort: number }> {
+/** Starts the server in this process; returns the bound SMTP port and the first IMAP and POP3 ports (0 when none). */
+export async function startInProcess(dir: string): Promise<{ server: RunningServer; smtpPort: number; imapPort: number; pop3Port: number }> {
   const server = await startServer(dir, { logger: silentLogger() });
   const smtp = server.listeners.find((l) => l.protocol === 'smtp');
   if (!smtp) throw new Error('no SMTP listener');
-  return { server, smtpPort: smtp.port, imapPort: server.listeners.find((l) => l.protocol === 'imap')?.port ?? 0 };
+  const portOf = (protocol: string): number => server.listeners.find((l) => l.protocol === protocol)?.port ?? 0;
+  return { server, smtpPort: smtp.port, imapPort: portOf('imap'), pop3Port: portOf('pop3') };
 }
 
 export interface ServerProcess {
@@ -77,6 +79,8 @@ export interface ServerProcess {
   smtpPort: number;
   /** The first IMAP listener's port (0 when none). */
   imapPort: number;
+  /** The first POP3 listener's port (0 when none). */
+  pop3Port: number;
   /** Every JSON log line seen so far. */
   logs: Array<Record<string, unknown>>;
   /** Resolves with the exit code (or signal name) once the process has ended. */
@@ -102,6 +106,7 @@ export async function spawnServer(dir: string, env: Record<string, string> = {},
   const lines = createInterface({ input: child.stdout! });
   let port: number | undefined;
   let imapPort = 0;
+  let pop3Port = 0;
   const smtpPort = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start within ${timeoutMs}ms; stderr: ${stderr}`)), timeoutMs);
     lines.on('line', (line) => {
@@ -114,6 +119,7 @@ export async function spawnServer(dir: string, env: Record<string, string> = {},
       logs.push(entry);
       if (entry.msg === 'listening' && entry.protocol === 'smtp') port = entry.port as number;
       if (entry.msg === 'listening' && entry.protocol === 'imap' && imapPort === 0) imapPort = entry.port as number;
+      if (entry.msg === 'listening' && entry.protocol === 'pop3' && pop3Port === 0) pop3Port = entry.port as number;
       if (entry.msg === 'ready' && port !== undefined) {
         clearTimeout(timer);
         resolve(port);
@@ -124,5 +130,5 @@ export async function spawnServer(dir: string, env: Record<string, string> = {},
       reject(new Error(`server exited (${code}) before listening; stderr: ${stderr}`));
     });
   });
-  return { child, smtpPort, imapPort, logs, exited };
+  return { child, smtpPort, imapPort, pop3Port, logs, exited };
 }

@@ -24,7 +24,7 @@ export async function runBatch(context: BatchContext, requests: readonly OpReque
     db.exec('BEGIN IMMEDIATE');
     const replies: OpReply[] = [];
     for (const request of requests) replies.push(await runOperation(context, request));
-    faultPoint('db-before-commit');
+    faultPoint('db-before-commit', requests.map((request) => request.op));
     db.exec('COMMIT');
     return replies;
   } catch (error) {
