@@ -1,4 +1,5 @@
-// Public surface of auth/: password hashing and account authentication (with its success cache);
-// SASL mechanisms later.
+// Public surface of auth/: password hashing, account authentication (with its success cache) and the
+// SASL mechanisms the protocols share.
 export { hashPassword, verifyPassword, generatePassword, PASSWORD_ALPHABET } from './password.ts';
 export { createAuthenticator, type Authenticator, type AuthenticatorOptions } from './authenticate.ts';
+export { saslMechanism, runSaslExchange, type SaslMechanism, type SaslMechanismName, type SaslFailure, type SaslOutcome } from './sasl.ts';

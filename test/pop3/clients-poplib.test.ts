@@ -59,7 +59,7 @@ test("Python's poplib logs in over STLS and lists, retrieves, reads the top of a
     `(b'+OK ${second.size} octets', ${pyBytesList(second.text)}, ${second.size})`,
     `(b'+OK Top of message follows', ${pyBytesList(`${header}\r\nline one\r\n`)}, ${Buffer.byteLength(`${header}\r\nline one\r\n`)})`,
     "b'+OK Message 1 deleted'",
-    "b'+OK Mailstead POP3 server signing off (1 messages deleted)'",
+    "b'+OK Mailstead POP3 server signing off (1 message deleted)'",
   ]);
   assert.deepEqual((await readMailbox(pop3.dir, USER)).map((m) => m.uid), [2]);
 });

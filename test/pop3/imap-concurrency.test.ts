@@ -52,3 +52,27 @@ test('mail delivered during a POP3 session appears at the next login, not in the
   const next = await pop3.loggedIn();
   assert.match(await next.command('STAT'), /^\+OK 2 \d+$/);
 });
+
+test('messages POP3 deletes at QUIT are announced at once to an IMAP session in IDLE', async (t) => {
+  const pop3 = await startPop3(t);
+  await pop3.deliver(message('first'));
+  await pop3.deliver(message('second'));
+  const imap = await ImapTestClient.connect(pop3.imapPort);
+  t.after(() => imap.close());
+  await imap.greeting();
+  assert.equal((await imap.startTls()).tagged.status, 'OK');
+  await imap.login(USER, PASSWORD);
+  assert.equal((await imap.command('SELECT INBOX')).tagged.status, 'OK');
+  imap.send('i1 IDLE\r\n');
+  assert.deepEqual(await imap.next(), { kind: 'continuation', text: 'idling', bytes: Buffer.from('+ idling\r\n') });
+
+  const client = await pop3.loggedIn();
+  assert.equal(await client.command('DELE 1'), '+OK Message 1 deleted');
+  assert.equal(await client.command('QUIT'), '+OK Mailstead POP3 server signing off (1 message deleted)');
+  await client.expectClose();
+
+  assert.equal((await imap.next()).text, '1 EXPUNGE');
+  imap.send('DONE\r\n');
+  assert.equal((await imap.next()).text, 'i1 OK IDLE terminated');
+  assert.deepEqual((await readMailbox(pop3.dir, USER)).map((m) => m.uid), [2]);
+});

@@ -148,7 +148,7 @@ test('pipelined commands in one write are answered in order (RFC 2449 PIPELINING
   assert.equal(await client.line(), '+OK Message 1 deleted');
   assert.equal(await client.line(), '-ERR Message 1 already deleted');
   assert.equal(await client.line(), '+OK');
-  assert.equal(await client.line(), '+OK Mailstead POP3 server signing off (1 messages deleted)');
+  assert.equal(await client.line(), '+OK Mailstead POP3 server signing off (1 message deleted)');
   await client.expectClose();
 });
 

@@ -21,7 +21,7 @@ export const quit = defineCommand({
       const removed = await ctx.mail.deleteMessages(state.maildrop.mailboxId, uids);
       const gone = uids.length - removed.uids.length;
       ctx.logger.info({ session: ctx.sessionId, deleted: removed.uids.length, alreadyExpunged: gone }, 'maildrop updated');
-      return ok(`${SIGNING_OFF} (${uids.length} messages deleted)`, { after: 'quit' });
+      return ok(`${SIGNING_OFF} (${uids.length} ${uids.length === 1 ? 'message' : 'messages'} deleted)`, { after: 'quit' });
     } catch (error) {
       ctx.logger.error({ err: error, session: ctx.sessionId }, 'removing deleted messages failed');
       return { ...err('Could not remove the deleted messages, try again later', 'SYS/TEMP'), after: 'quit' };
