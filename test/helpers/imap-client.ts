@@ -2,9 +2,10 @@
 // can assert tagged replies, response codes and untagged data byte for byte. Responses are framed with
 // their literals (`{n}` CRLF n octets), so a FETCH body is part of the response it belongs to. It also
 // runs STARTTLS and COMPRESS=DEFLATE (RFC 4978) like a client would. Every wait is bounded.
-import { connect as connectTcp, type Socket } from 'node:net';
-import { connect as connectTls, type ConnectionOptions, type TLSSocket } from 'node:tls';
+import type { Socket } from 'node:net';
+import type { ConnectionOptions, TLSSocket } from 'node:tls';
 import { constants as zlib, createDeflateRaw, createInflateRaw, type DeflateRaw, type InflateRaw } from 'node:zlib';
+import { openTcp, openTls, SocketReader } from './socket-reader.ts';
 
 export interface TaggedReply {
   tag: string;
@@ -47,51 +48,36 @@ const LITERAL_AT_END = /\{(\d+)\}$/;
 const TAGGED = /^(\S+) (OK|NO|BAD) (?:\[([^\]]*)\] ?)?(.*)$/;
 
 export class ImapTestClient {
-  #socket: Socket;
-  #buffer: Buffer = Buffer.alloc(0);
-  #ended = false;
-  #wake: (() => void) | null = null;
+  readonly #reader: SocketReader<Buffer>;
   #tags = 0;
   #deflate: DeflateRaw | null = null;
 
   private constructor(socket: Socket) {
-    this.#socket = socket;
-    this.#listen(socket);
+    this.#reader = SocketReader.bytes(socket);
   }
 
   /** Opens a plain TCP connection (does not read the greeting). */
   static connect(port: number, host = '127.0.0.1'): Promise<ImapTestClient> {
-    return new Promise((resolve, reject) => {
-      const socket = connectTcp({ port, host }, () => {
-        socket.off('error', reject);
-        resolve(new ImapTestClient(socket));
-      });
-      socket.once('error', reject);
-    });
+    return openTcp(port, host, (socket) => new ImapTestClient(socket));
   }
 
   /** Opens an implicit-TLS connection (does not read the greeting). */
   static connectTls(port: number, options: ConnectionOptions = {}, host = '127.0.0.1'): Promise<ImapTestClient> {
-    return new Promise((resolve, reject) => {
-      const socket = connectTls({ port, host, rejectUnauthorized: false, ...options }, () => {
-        socket.off('error', reject);
-        resolve(new ImapTestClient(socket));
-      });
-      socket.once('error', reject);
-    });
+    return openTls(port, options, host, (socket) => new ImapTestClient(socket));
   }
 
   get socket(): Socket {
-    return this.#socket;
+    return this.#reader.socket;
   }
 
   get encrypted(): boolean {
-    return 'encrypted' in this.#socket && (this.#socket as TLSSocket).encrypted;
+    const socket = this.#reader.socket;
+    return 'encrypted' in socket && (socket as TLSSocket).encrypted;
   }
 
   /** Whether the server has closed the connection. */
   get ended(): boolean {
-    return this.#ended;
+    return this.#reader.ended;
   }
 
   /** A fresh tag: A1, A2, … */
@@ -104,7 +90,7 @@ export class ImapTestClient {
   send(data: string | Buffer): void {
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     if (this.#deflate === null) {
-      this.#socket.write(bytes);
+      this.#reader.write(bytes);
       return;
     }
     this.#deflate.write(bytes);
@@ -156,8 +142,8 @@ export class ImapTestClient {
     for (;;) {
       const response = this.#take();
       if (response !== null) return response;
-      if (this.#ended) throw new Error(`connection closed before a full response; buffered: ${JSON.stringify(this.#buffer.toString('utf8'))}`);
-      await this.#wait(deadline, 'a response');
+      if (this.#reader.ended) throw new Error(`connection closed before a full response; buffered: ${this.#reader.describe()}`);
+      await this.#reader.wait(deadline, 'a response');
     }
   }
 
@@ -172,20 +158,7 @@ export class ImapTestClient {
   async startTls(options: ConnectionOptions = {}): Promise<CommandResult> {
     const result = await this.command('STARTTLS');
     if (result.tagged.status !== 'OK') return result;
-    const plain = this.#socket;
-    plain.removeAllListeners('data');
-    plain.removeAllListeners('end');
-    plain.removeAllListeners('close');
-    const secure = await new Promise<TLSSocket>((resolve, reject) => {
-      const socket = connectTls({ socket: plain, rejectUnauthorized: false, ...options }, () => {
-        socket.off('error', reject);
-        resolve(socket);
-      });
-      socket.once('error', reject);
-    });
-    this.#socket = secure;
-    this.#buffer = Buffer.alloc(0);
-    this.#listen(secure);
+    await this.#reader.startTls(options);
     return result;
   }
 
@@ -193,16 +166,16 @@ export class ImapTestClient {
   async compress(): Promise<CommandResult> {
     const result = await this.command('COMPRESS DEFLATE');
     if (result.tagged.status !== 'OK') return result;
-    const socket = this.#socket;
+    const reader = this.#reader;
+    const socket = reader.socket;
     socket.removeAllListeners('data');
     const inflate: InflateRaw = createInflateRaw();
-    const pending = this.#buffer;
-    this.#buffer = Buffer.alloc(0);
-    inflate.on('data', (bytes: Buffer) => this.#received(bytes));
-    inflate.on('error', () => this.#end());
+    const pending = reader.drain();
+    inflate.on('data', (bytes: Buffer) => reader.push(bytes));
+    inflate.on('error', () => reader.end());
     // Inflating is asynchronous: the connection has ended for the reader only once the inflater has
     // emitted everything that arrived before the socket closed.
-    inflate.on('end', () => this.#end());
+    inflate.on('end', () => reader.end());
     socket.removeAllListeners('end');
     socket.removeAllListeners('close');
     socket.on('end', () => inflate.end());
@@ -217,15 +190,12 @@ export class ImapTestClient {
 
   /** Resolves when the server closes the connection; returns what it sent before (UTF-8). */
   async expectClose(waitMs = DEFAULT_WAIT_MS): Promise<string> {
-    const deadline = Date.now() + waitMs;
-    while (!this.#ended) await this.#wait(deadline, 'the server to close');
-    const rest = this.#buffer.toString('utf8');
-    this.#buffer = Buffer.alloc(0);
-    return rest;
+    await this.#reader.untilEnded(waitMs);
+    return this.#reader.drain().toString('utf8');
   }
 
   close(): void {
-    this.#socket.destroy();
+    this.#reader.close();
   }
 
   async #finish(tag: string, first: ImapResponse[], waitMs: number): Promise<CommandResult> {
@@ -245,57 +215,27 @@ export class ImapTestClient {
 
   /** One complete response at the start of the buffer (its literals included), or null. */
   #take(): ImapResponse | null {
+    const reader = this.#reader;
+    const buffer = reader.buffer;
     let offset = 0;
     for (;;) {
-      const end = this.#buffer.indexOf('\r\n', offset);
+      const end = buffer.indexOf('\r\n', offset);
       if (end === -1) return null;
-      const literal = LITERAL_AT_END.exec(this.#buffer.toString('latin1', Math.max(offset, end - 24), end));
+      const literal = LITERAL_AT_END.exec(buffer.toString('latin1', Math.max(offset, end - 24), end));
       if (literal === null) {
         offset = end + 2;
         break;
       }
       const after = end + 2 + Number(literal[1]);
-      if (this.#buffer.length < after) return null;
+      if (buffer.length < after) return null;
       offset = after;
     }
-    const bytes = Buffer.from(this.#buffer.subarray(0, offset));
-    this.#buffer = this.#buffer.subarray(offset);
+    const bytes = Buffer.from(buffer.subarray(0, offset));
+    reader.buffer = buffer.subarray(offset);
     const text = bytes.toString('utf8', 0, bytes.length - 2);
     if (text.startsWith('* ')) return { kind: 'untagged', text: text.slice(2), bytes };
     if (text.startsWith('+')) return { kind: 'continuation', text: text.slice(2), bytes };
     return { kind: 'tagged', text, bytes };
-  }
-
-  #received(bytes: Buffer): void {
-    this.#buffer = this.#buffer.length === 0 ? bytes : Buffer.concat([this.#buffer, bytes]);
-    this.#wake?.();
-  }
-
-  #end(): void {
-    this.#ended = true;
-    this.#wake?.();
-  }
-
-  #listen(socket: Socket): void {
-    socket.on('data', (bytes: Buffer) => this.#received(bytes));
-    socket.on('end', () => this.#end());
-    socket.on('close', () => this.#end());
-    socket.on('error', () => this.#end());
-  }
-
-  #wait(deadline: number, what: string): Promise<void> {
-    const left = deadline - Date.now();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#wake = null;
-        reject(new Error(`timed out waiting for ${what}; buffered: ${JSON.stringify(this.#buffer.toString('utf8'))}`));
-      }, Math.max(0, left));
-      this.#wake = () => {
-        clearTimeout(timer);
-        this.#wake = null;
-        resolve();
-      };
-    });
   }
 }
 

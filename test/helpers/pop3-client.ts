@@ -1,7 +1,8 @@
 // A raw POP3 client for protocol tests: sends exact bytes, reads single-line responses and multi-line
 // responses (un-stuffed, with the raw bytes kept for byte-exactness checks). Every wait is bounded.
-import { connect as connectTcp, type Socket } from 'node:net';
-import { connect as connectTls, type ConnectionOptions, type TLSSocket } from 'node:tls';
+import type { Socket } from 'node:net';
+import type { ConnectionOptions } from 'node:tls';
+import { openTcp, openTls, SocketReader } from './socket-reader.ts';
 
 export interface MultiLine {
   /** The status line without CRLF (`+OK …` or `-ERR …`). */
@@ -16,44 +17,28 @@ const DEFAULT_WAIT_MS = 5000;
 const TERMINATOR = Buffer.from('\r\n.\r\n');
 
 export class Pop3TestClient {
-  #socket: Socket;
-  #buffer: Buffer = Buffer.alloc(0);
-  #ended = false;
-  #wake: (() => void) | null = null;
+  readonly #reader: SocketReader<Buffer>;
 
   private constructor(socket: Socket) {
-    this.#socket = socket;
-    this.#listen(socket);
+    this.#reader = SocketReader.bytes(socket);
   }
 
   /** Opens a plain TCP connection (does not read the greeting). */
   static connect(port: number, host = '127.0.0.1'): Promise<Pop3TestClient> {
-    return new Promise((resolve, reject) => {
-      const socket = connectTcp({ port, host }, () => {
-        socket.off('error', reject);
-        resolve(new Pop3TestClient(socket));
-      });
-      socket.once('error', reject);
-    });
+    return openTcp(port, host, (socket) => new Pop3TestClient(socket));
   }
 
   /** Opens an implicit-TLS connection (does not read the greeting). */
   static connectTls(port: number, options: ConnectionOptions = {}, host = '127.0.0.1'): Promise<Pop3TestClient> {
-    return new Promise((resolve, reject) => {
-      const socket = connectTls({ port, host, rejectUnauthorized: false, ...options }, () => {
-        socket.off('error', reject);
-        resolve(new Pop3TestClient(socket));
-      });
-      socket.once('error', reject);
-    });
+    return openTls(port, options, host, (socket) => new Pop3TestClient(socket));
   }
 
   get encrypted(): boolean {
-    return 'encrypted' in this.#socket;
+    return 'encrypted' in this.#reader.socket;
   }
 
   send(data: string | Buffer): void {
-    this.#socket.write(data);
+    this.#reader.write(data);
   }
 
   /** Sends `line` + CRLF and reads a single-line response. */
@@ -70,33 +55,35 @@ export class Pop3TestClient {
 
   /** Reads one line, without its CRLF. */
   async line(waitMs = DEFAULT_WAIT_MS): Promise<string> {
+    const reader = this.#reader;
     const deadline = Date.now() + waitMs;
     for (;;) {
-      const end = this.#buffer.indexOf('\r\n');
+      const end = reader.buffer.indexOf('\r\n');
       if (end !== -1) {
-        const text = this.#buffer.subarray(0, end).toString('utf8');
-        this.#buffer = this.#buffer.subarray(end + 2);
+        const text = reader.buffer.subarray(0, end).toString('utf8');
+        reader.buffer = reader.buffer.subarray(end + 2);
         return text;
       }
-      if (this.#ended) throw new Error(`connection closed before a full line; buffered: ${JSON.stringify(this.#buffer.toString())}`);
-      await this.#wait(deadline, 'a line');
+      if (reader.ended) throw new Error(`connection closed before a full line; buffered: ${reader.describe()}`);
+      await reader.wait(deadline, 'a line');
     }
   }
 
   async multiLine(waitMs = DEFAULT_WAIT_MS): Promise<MultiLine> {
     const status = await this.line(waitMs);
     if (!status.startsWith('+OK')) return { status, lines: [], raw: Buffer.alloc(0) };
+    const reader = this.#reader;
     const deadline = Date.now() + waitMs;
     for (;;) {
       // The body is empty (`.` CRLF at once) or ends with CRLF `.` CRLF.
-      if (this.#buffer.subarray(0, 3).equals(TERMINATOR.subarray(2))) {
-        this.#buffer = this.#buffer.subarray(3);
+      if (reader.buffer.subarray(0, 3).equals(TERMINATOR.subarray(2))) {
+        reader.buffer = reader.buffer.subarray(3);
         return { status, lines: [], raw: Buffer.alloc(0) };
       }
-      const end = this.#buffer.indexOf(TERMINATOR);
+      const end = reader.buffer.indexOf(TERMINATOR);
       if (end !== -1) {
-        const raw = this.#buffer.subarray(0, end + 2);
-        this.#buffer = this.#buffer.subarray(end + TERMINATOR.length);
+        const raw = reader.buffer.subarray(0, end + 2);
+        reader.buffer = reader.buffer.subarray(end + TERMINATOR.length);
         const lines = raw
           .subarray(0, raw.length - 2)
           .toString('utf8')
@@ -104,8 +91,8 @@ export class Pop3TestClient {
           .map((l) => (l.startsWith('.') ? l.slice(1) : l));
         return { status, lines, raw };
       }
-      if (this.#ended) throw new Error('connection closed inside a multi-line response');
-      await this.#wait(deadline, 'the end of a multi-line response');
+      if (reader.ended) throw new Error('connection closed inside a multi-line response');
+      await reader.wait(deadline, 'the end of a multi-line response');
     }
   }
 
@@ -120,59 +107,16 @@ export class Pop3TestClient {
 
   /** Resolves when the server closes the connection; fails if it sends more bytes or stays open. */
   async expectClose(waitMs = DEFAULT_WAIT_MS): Promise<void> {
-    const deadline = Date.now() + waitMs;
-    while (!this.#ended) await this.#wait(deadline, 'the server to close');
-    if (this.#buffer.length > 0) throw new Error(`unexpected bytes before close: ${JSON.stringify(this.#buffer.toString())}`);
+    await this.#reader.untilEnded(waitMs);
+    if (this.#reader.buffer.length > 0) throw new Error(`unexpected bytes before close: ${this.#reader.describe()}`);
   }
 
   /** After the server's +OK to STLS: runs the TLS handshake on this connection. */
-  async startTls(options: ConnectionOptions = {}): Promise<void> {
-    const plain = this.#socket;
-    plain.removeAllListeners('data');
-    plain.removeAllListeners('end');
-    plain.removeAllListeners('close');
-    const secure = await new Promise<TLSSocket>((resolve, reject) => {
-      const socket = connectTls({ socket: plain, rejectUnauthorized: false, ...options }, () => {
-        socket.off('error', reject);
-        resolve(socket);
-      });
-      socket.once('error', reject);
-    });
-    this.#socket = secure;
-    this.#buffer = Buffer.alloc(0);
-    this.#listen(secure);
+  startTls(options: ConnectionOptions = {}): Promise<void> {
+    return this.#reader.startTls(options);
   }
 
   close(): void {
-    this.#socket.destroy();
-  }
-
-  #listen(socket: Socket): void {
-    socket.on('data', (chunk: Buffer) => {
-      this.#buffer = Buffer.concat([this.#buffer, chunk]);
-      this.#wake?.();
-    });
-    const ended = (): void => {
-      this.#ended = true;
-      this.#wake?.();
-    };
-    socket.on('end', ended);
-    socket.on('close', ended);
-    socket.on('error', ended);
-  }
-
-  #wait(deadline: number, what: string): Promise<void> {
-    const left = deadline - Date.now();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#wake = null;
-        reject(new Error(`timed out waiting for ${what}; buffered: ${JSON.stringify(this.#buffer.toString())}`));
-      }, Math.max(0, left));
-      this.#wake = () => {
-        clearTimeout(timer);
-        this.#wake = null;
-        resolve();
-      };
-    });
+    this.#reader.close();
   }
 }

@@ -1,7 +1,8 @@
 // A raw SMTP client for protocol tests: sends exact bytes and reads replies as typed values, so tests
 // can assert codes, enhanced codes and texts byte for byte. Every wait is bounded.
-import { connect as connectTcp, type Socket } from 'node:net';
-import { connect as connectTls, type ConnectionOptions, type TLSSocket } from 'node:tls';
+import type { Socket } from 'node:net';
+import type { ConnectionOptions, TLSSocket } from 'node:tls';
+import { openTcp, openTls, SocketReader } from './socket-reader.ts';
 
 export interface Reply {
   code: number;
@@ -17,48 +18,33 @@ const DEFAULT_WAIT_MS = 5000;
 const ENHANCED = /^([245]\.\d{1,3}\.\d{1,3})(?: |$)/;
 
 export class SmtpTestClient {
-  #socket: Socket;
-  #buffer = '';
-  #ended = false;
-  #wake: (() => void) | null = null;
+  readonly #reader: SocketReader<string>;
 
   private constructor(socket: Socket) {
-    this.#socket = socket;
-    this.#listen(socket);
+    this.#reader = SocketReader.text(socket);
   }
 
   /** Opens a plain TCP connection (does not read the greeting). */
   static connect(port: number, host = '127.0.0.1'): Promise<SmtpTestClient> {
-    return new Promise((resolve, reject) => {
-      const socket = connectTcp({ port, host }, () => {
-        socket.off('error', reject);
-        resolve(new SmtpTestClient(socket));
-      });
-      socket.once('error', reject);
-    });
+    return openTcp(port, host, (socket) => new SmtpTestClient(socket));
   }
 
   /** Opens an implicit-TLS connection (does not read the greeting). */
   static connectTls(port: number, options: ConnectionOptions = {}, host = '127.0.0.1'): Promise<SmtpTestClient> {
-    return new Promise((resolve, reject) => {
-      const socket = connectTls({ port, host, rejectUnauthorized: false, ...options }, () => {
-        socket.off('error', reject);
-        resolve(new SmtpTestClient(socket));
-      });
-      socket.once('error', reject);
-    });
+    return openTls(port, options, host, (socket) => new SmtpTestClient(socket));
   }
 
   get socket(): Socket {
-    return this.#socket;
+    return this.#reader.socket;
   }
 
   get encrypted(): TLSSocket | null {
-    return 'encrypted' in this.#socket ? (this.#socket as TLSSocket) : null;
+    const socket = this.#reader.socket;
+    return 'encrypted' in socket ? (socket as TLSSocket) : null;
   }
 
   send(data: string | Buffer): void {
-    this.#socket.write(data);
+    this.#reader.write(data);
   }
 
   /** Sends `line` + CRLF and reads one reply. */
@@ -69,15 +55,16 @@ export class SmtpTestClient {
 
   /** Reads one complete reply (all lines of a multi-line one). */
   async reply(waitMs = DEFAULT_WAIT_MS): Promise<Reply> {
+    const reader = this.#reader;
     const deadline = Date.now() + waitMs;
     for (;;) {
-      const parsed = takeReply(this.#buffer);
+      const parsed = takeReply(reader.buffer);
       if (parsed) {
-        this.#buffer = this.#buffer.slice(parsed.raw.length);
+        reader.buffer = reader.buffer.slice(parsed.raw.length);
         return parsed;
       }
-      if (this.#ended) throw new Error(`connection closed before a full reply; buffered: ${JSON.stringify(this.#buffer)}`);
-      await this.#wait(deadline, 'a reply');
+      if (reader.ended) throw new Error(`connection closed before a full reply; buffered: ${reader.describe()}`);
+      await reader.wait(deadline, 'a reply');
     }
   }
 
@@ -96,61 +83,17 @@ export class SmtpTestClient {
 
   /** Resolves when the server closes the connection; fails if it sends more bytes or stays open. */
   async expectClose(waitMs = DEFAULT_WAIT_MS): Promise<void> {
-    const deadline = Date.now() + waitMs;
-    while (!this.#ended) await this.#wait(deadline, 'the server to close');
-    if (this.#buffer !== '') throw new Error(`unexpected bytes before close: ${JSON.stringify(this.#buffer)}`);
+    await this.#reader.untilEnded(waitMs);
+    if (this.#reader.buffer !== '') throw new Error(`unexpected bytes before close: ${this.#reader.describe()}`);
   }
 
   /** After the server's 220 to STARTTLS: runs the TLS handshake on this connection. */
-  async startTls(options: ConnectionOptions = {}): Promise<void> {
-    const plain = this.#socket;
-    plain.removeAllListeners('data');
-    plain.removeAllListeners('end');
-    plain.removeAllListeners('close');
-    const secure = await new Promise<TLSSocket>((resolve, reject) => {
-      const socket = connectTls({ socket: plain, rejectUnauthorized: false, ...options }, () => {
-        socket.off('error', reject);
-        resolve(socket);
-      });
-      socket.once('error', reject);
-    });
-    this.#socket = secure;
-    this.#buffer = '';
-    this.#listen(secure);
+  startTls(options: ConnectionOptions = {}): Promise<void> {
+    return this.#reader.startTls(options);
   }
 
   close(): void {
-    this.#socket.destroy();
-  }
-
-  #listen(socket: Socket): void {
-    socket.setEncoding('utf8');
-    socket.on('data', (text: string) => {
-      this.#buffer += text;
-      this.#wake?.();
-    });
-    const ended = (): void => {
-      this.#ended = true;
-      this.#wake?.();
-    };
-    socket.on('end', ended);
-    socket.on('close', ended);
-    socket.on('error', ended);
-  }
-
-  #wait(deadline: number, what: string): Promise<void> {
-    const left = deadline - Date.now();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#wake = null;
-        reject(new Error(`timed out waiting for ${what}; buffered: ${JSON.stringify(this.#buffer)}`));
-      }, Math.max(0, left));
-      this.#wake = () => {
-        clearTimeout(timer);
-        this.#wake = null;
-        resolve();
-      };
-    });
+    this.#reader.close();
   }
 }
 
