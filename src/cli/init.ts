@@ -10,7 +10,7 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { generatePassword, hashPassword } from '../auth/index.ts';
-import { configPath, loadConfig } from '../config/index.ts';
+import { configPath, loadConfig, DEFAULT_LISTENERS } from '../config/index.ts';
 import { silentLogger } from '../log/index.ts';
 import { openMailService } from '../server/index.ts';
 import { createSelfSignedCertificate } from '../tls/index.ts';
@@ -146,7 +146,7 @@ export function initReport(r: InitResult, dirArg: string): string[] {
     `  certificate    ${certificate}`,
     `  domain         ${r.domain}`,
     `  admin account  ${r.admin}`,
-    `  SMTP           port ${r.portBase + 25}`,
+    ...listenerLines(r.portBase),
     ...(r.generatedPassword ? ['', generatedPasswordLine(r.admin, r.generatedPassword)] : []),
     '',
     ...dnsRecordLines(r),
@@ -178,4 +178,15 @@ export function initCommand(): Command {
       const result = await initInstance(opts);
       for (const line of initReport(result, opts.dir)) printLine(line);
     });
+}
+
+/** `  SMTP           port 25 (STARTTLS)`, one line per protocol, from the default listener table. */
+function listenerLines(portBase: number): string[] {
+  const ports = new Map<string, string[]>();
+  for (const listener of DEFAULT_LISTENERS) {
+    const name = listener.protocol.toUpperCase();
+    const tls = listener.tls === 'implicit' ? 'TLS' : listener.protocol === 'pop3' ? 'STLS' : 'STARTTLS';
+    ports.set(name, [...(ports.get(name) ?? []), `${portBase + listener.port} (${tls})`]);
+  }
+  return [...ports].map(([name, list]) => `  ${name.padEnd(15)}port ${list.join(', ')}`);
 }

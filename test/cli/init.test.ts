@@ -31,6 +31,7 @@ test('init creates the instance: config, directories, certificate, domain and ad
   const config = loadConfig(dir);
   assert.equal(config.hostname, 'mail.example.org');
   assert.equal(config.port_base, 10000);
+  assert.match(r.stdout, /\n {2}IMAP {11}port 10143 \(STARTTLS\), 10993 \(TLS\)\n/);
   for (const sub of ['blobs', 'tmp', 'pickup', 'certs']) assert.ok(statSync(join(dir, sub)).isDirectory(), sub);
   assert.equal(statSync(dir).mode & 0o777, 0o700);
 
@@ -60,7 +61,9 @@ test('init prints the DNS records to publish and the next steps', async () => {
   assert.ok(out.includes('  _dmarc.example.org  TXT  "v=DMARC1; p=quarantine; rua=mailto:postmaster@example.org"'), r.stdout);
   assert.ok(out.includes(`  start the server        mailstead serve --dir ${dir}`), r.stdout);
   assert.ok(out.includes(`  add an account          mailstead account add alice@example.org --dir ${dir}`), r.stdout);
-  assert.ok(out.includes('  SMTP           port 25'), r.stdout);
+  assert.ok(out.includes('  SMTP           port 25 (STARTTLS)'), r.stdout);
+  assert.ok(out.includes('  IMAP           port 143 (STARTTLS), 993 (TLS)'), r.stdout);
+  assert.ok(out.includes('  POP3           port 110 (STLS), 995 (TLS)'), r.stdout);
 });
 
 test('init with --password stores that password and prints none', async () => {
