@@ -2,4 +2,4 @@
 // SASL mechanisms the protocols share.
 export { hashPassword, verifyPassword, generatePassword, PASSWORD_ALPHABET } from './password.ts';
 export { createAuthenticator, type Authenticator, type AuthenticatorOptions } from './authenticate.ts';
-export { saslMechanism, runSaslExchange, type SaslMechanism, type SaslMechanismName, type SaslFailure, type SaslOutcome } from './sasl.ts';
+export { saslMechanism, runSaslExchange, SASL_MECHANISMS, type SaslMechanism, type SaslMechanismName, type SaslFailure, type SaslOutcome } from './sasl.ts';

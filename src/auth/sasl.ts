@@ -54,6 +54,9 @@ const login: SaslMechanism = {
 
 const MECHANISMS: Readonly<Record<SaslMechanismName, SaslMechanism>> = { PLAIN: plain, LOGIN: login };
 
+/** The mechanisms every protocol advertises, in the order offered. */
+export const SASL_MECHANISMS: readonly SaslMechanismName[] = ['PLAIN', 'LOGIN'];
+
 /** The supported mechanism of that (upper-case) name, or undefined. */
 export function saslMechanism(name: string): SaslMechanism | undefined {
   return Object.hasOwn(MECHANISMS, name) ? MECHANISMS[name as SaslMechanismName] : undefined;

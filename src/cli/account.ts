@@ -1,9 +1,9 @@
 // `mailstead account add|list|remove|passwd|quota`: mail accounts (a login and its mailboxes).
 // A password not given on the command line is generated and printed once, so it never has to
 // appear in shell history or the process list.
-import { Command } from 'commander';
+import { Argument, Command } from 'commander';
 import { generatePassword, hashPassword } from '../auth/index.ts';
-import type { Account } from '../mail/index.ts';
+import { SENDER_POLICIES, type Account, type SenderPolicy } from '../mail/index.ts';
 import { formatSize } from '../util/units.ts';
 import { dirOption, limitValue, parseMessageQuotaOption, parseQuotaArgument, parseQuotaOption, type DirOptions, type LimitOption } from './arguments.ts';
 import { withMailService } from './instance.ts';
@@ -54,6 +54,7 @@ function listRow(a: Account) {
     quotaMessages: a.quotaMessages,
     messageCount: a.messageCount,
     isAdmin: a.isAdmin,
+    senderPolicy: a.senderPolicy,
   };
 }
 
@@ -63,7 +64,7 @@ function listCommand(): Command {
     .option('--domain <DOMAIN>', 'only the accounts of this domain')
     .option(
       '--json',
-      'print a JSON array of {address, domain, quotaBytes, usedBytes, quotaMessages, messageCount, isAdmin} (quotaBytes and quotaMessages null = unlimited)',
+      'print a JSON array of {address, domain, quotaBytes, usedBytes, quotaMessages, messageCount, isAdmin, senderPolicy} (quotaBytes and quotaMessages null = unlimited)',
     )
     .addOption(dirOption())
     .addHelpText('after', '\nExamples:\n  mailstead account list --dir mailstead-data\n  mailstead account list --domain example.org --json --dir mailstead-data\n')
@@ -72,7 +73,7 @@ function listCommand(): Command {
       const rows = accounts.map(listRow);
       if (opts.json) return printJson(rows);
       printTable(
-        ['ADDRESS', 'QUOTA', 'USED', 'MESSAGE QUOTA', 'MESSAGES', 'ADMIN'],
+        ['ADDRESS', 'QUOTA', 'USED', 'MESSAGE QUOTA', 'MESSAGES', 'ADMIN', 'SENDERS'],
         rows.map((a) => [
           a.address,
           quotaText(a.quotaBytes),
@@ -80,6 +81,7 @@ function listCommand(): Command {
           messageQuotaText(a.quotaMessages),
           String(a.messageCount),
           a.isAdmin ? 'yes' : 'no',
+          a.senderPolicy,
         ]),
       );
     });
@@ -134,6 +136,21 @@ function quotaCommand(): Command {
     });
 }
 
+function senderPolicyCommand(): Command {
+  return new Command('sender-policy')
+    .description(
+      'Set which sender addresses (MAIL FROM and From:) an account may use when it sends through submission: "own" (its address, its sub-addresses and the aliases that deliver to it; the default), "domain" (any address of its domain) or "any". Others are refused with 553 5.7.1.',
+    )
+    .argument('<ADDRESS>', 'the account')
+    .addArgument(new Argument('<POLICY>', 'own, domain or any').choices(SENDER_POLICIES))
+    .addOption(dirOption())
+    .addHelpText('after', '\nExamples:\n  mailstead account sender-policy alice@example.org domain --dir mailstead-data\n  mailstead account sender-policy scanner@example.org any --dir mailstead-data\n')
+    .action(async (address: string, policy: SenderPolicy, opts: DirOptions) => {
+      await withMailService(opts.dir, (mail) => mail.setSenderPolicy(address, policy));
+      printLine(`set the sender policy of ${address.toLowerCase()} to ${policy}`);
+    });
+}
+
 export function accountCommand(): Command {
   return new Command('account')
     .description('Manage mail accounts.')
@@ -141,5 +158,6 @@ export function accountCommand(): Command {
     .addCommand(listCommand())
     .addCommand(removeCommand())
     .addCommand(passwdCommand())
-    .addCommand(quotaCommand());
+    .addCommand(quotaCommand())
+    .addCommand(senderPolicyCommand());
 }

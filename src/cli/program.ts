@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { accountCommand } from './account.ts';
 import { aliasCommand } from './alias.ts';
 import { checkStoreCommand } from './check-store.ts';
+import { dkimCommand } from './dkim.ts';
 import { domainCommand } from './domain.ts';
 import { EXIT_OK, errorLine, exitCodeFor, oneLine } from './exit.ts';
 import { initCommand } from './init.ts';
@@ -26,6 +27,7 @@ export function createProgram(): Command {
     .addCommand(domainCommand())
     .addCommand(accountCommand())
     .addCommand(aliasCommand())
+    .addCommand(dkimCommand())
     .addCommand(checkStoreCommand())
     .addHelpText('after', '\nExit codes: 0 ok, 1 the operation failed, 2 usage error.\nRun `mailstead <command> --help` for the options of a command; docs/cli.md has them all.\n');
   applyErrorHandling(program);

@@ -33,17 +33,20 @@ const duration = (fallback: string) =>
 const count = (fallback: number) => z.number().int().min(1).default(fallback);
 
 /** Protocols that have a listener implementation. Later issues add theirs here. */
-export const PROTOCOLS = ['smtp', 'imap', 'pop3'] as const;
+export const PROTOCOLS = ['smtp', 'submission', 'imap', 'pop3'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
 
 /**
  * The listeners opened when `[[listeners]]` is absent: each at `port_base` + its standard port.
- * SMTP on 25 with STARTTLS (RFC 3207); IMAP on 143 with STARTTLS and on 993 with implicit TLS, POP3
+ * SMTP on 25 with STARTTLS (RFC 3207); submission on 587 with STARTTLS and on 465 with implicit TLS
+ * (RFC 6409, RFC 8314 §3.3); IMAP on 143 with STARTTLS and on 993 with implicit TLS, POP3
  * on 110 with STLS (RFC 2595) and on 995 with implicit TLS (RFC 8314 §3.3 prefers implicit TLS for
  * mail access, clients still expect both).
  */
 export const DEFAULT_LISTENERS: ReadonlyArray<{ protocol: Protocol; port: number; tls: 'starttls' | 'implicit' }> = [
   { protocol: 'smtp', port: 25, tls: 'starttls' },
+  { protocol: 'submission', port: 587, tls: 'starttls' },
+  { protocol: 'submission', port: 465, tls: 'implicit' },
   { protocol: 'imap', port: 143, tls: 'starttls' },
   { protocol: 'imap', port: 993, tls: 'implicit' },
   { protocol: 'pop3', port: 110, tls: 'starttls' },
@@ -52,13 +55,13 @@ export const DEFAULT_LISTENERS: ReadonlyArray<{ protocol: Protocol; port: number
 
 /**
  * Whether a `starttls` listener refuses credentials (and, for SMTP, mail commands) before TLS when
- * `require_tls` is not set: port 25 must accept plain mail (RFC 3207 §4); IMAP and POP3 never take a
- * password in clear text (RFC 8314 §4.1, RFC 9051 §6.2.3 LOGINDISABLED, RFC 2595 §4).
+ * `require_tls` is not set: port 25 must accept plain mail (RFC 3207 §4); submission, IMAP and POP3 never
+ * take a password in clear text (RFC 8314 §4.1, RFC 4954 §4, RFC 9051 §6.2.3 LOGINDISABLED, RFC 2595 §4).
  */
-export const REQUIRE_TLS_DEFAULT: Record<Protocol, boolean> = { smtp: false, imap: true, pop3: true };
+export const REQUIRE_TLS_DEFAULT: Record<Protocol, boolean> = { smtp: false, submission: true, imap: true, pop3: true };
 
 export const listenerSchema = z.strictObject({
-  protocol: z.enum(PROTOCOLS).describe('What the listener serves: `smtp` (inbound MTA, port 25), `imap` (mail access, ports 143 and 993) or `pop3` (mail download, ports 110 and 995).'),
+  protocol: z.enum(PROTOCOLS).describe('What the listener serves: `smtp` (inbound MTA, port 25), `submission` (mail clients sending with AUTH, ports 587 and 465), `imap` (mail access, ports 143 and 993) or `pop3` (mail download, ports 110 and 995).'),
   address: z.string().default('0.0.0.0').describe('Address to bind; `::` for IPv6 (and IPv4 where dual-stack).'),
   port: z.number().int().min(0).max(65535).describe('TCP port; 0 picks a free port (tests).'),
   tls: z
@@ -68,7 +71,7 @@ export const listenerSchema = z.strictObject({
   require_tls: z
     .boolean()
     .optional()
-    .describe('With `starttls`: whether credentials and mail commands need TLS first. Default false for `smtp` (RFC 3207 §4: port 25 must accept plain mail), true for `imap` and `pop3` (no password in clear text; IMAP advertises `LOGINDISABLED` and POP3 leaves `USER` and `SASL` out of `CAPA` before STARTTLS/STLS).'),
+    .describe('With `starttls`: whether credentials and mail commands need TLS first. Default false for `smtp` (RFC 3207 §4: port 25 must accept plain mail), true for `submission`, `imap` and `pop3` (no password in clear text; IMAP advertises `LOGINDISABLED` and POP3 leaves `USER` and `SASL` out of `CAPA` before STARTTLS/STLS).'),
 });
 
 export const configSchema = z.strictObject({
@@ -85,7 +88,7 @@ export const configSchema = z.strictObject({
   listeners: z
     .array(listenerSchema)
     .optional()
-    .describe('Explicit listeners (`[[listeners]]`). When absent: SMTP on `port_base` + 25 (STARTTLS), IMAP on + 143 (STARTTLS) and + 993 (implicit TLS), POP3 on + 110 (STLS) and + 995 (implicit TLS).'),
+    .describe('Explicit listeners (`[[listeners]]`). When absent: SMTP on `port_base` + 25 (STARTTLS), submission on + 587 (STARTTLS) and + 465 (implicit TLS), IMAP on + 143 (STARTTLS) and + 993 (implicit TLS), POP3 on + 110 (STLS) and + 995 (implicit TLS).'),
   shutdown_timeout: duration('30s').describe('On SIGTERM/SIGINT: how long open sessions may finish before they are cut.'),
   tls: z
     .strictObject({
@@ -106,7 +109,11 @@ export const configSchema = z.strictObject({
       relay_networks: z
         .array(z.string().refine(isValidCidr, { message: 'not an address or CIDR network' }))
         .default([])
-        .describe('Client networks (CIDR) that may relay to remote domains without AUTH. Default none, loopback included.'),
+        .describe('Client networks (CIDR) that may relay to remote domains without AUTH on port 25 (printers, scanners, applications). Default none, loopback included. A network of everything (`0.0.0.0/0`, `::/0`) is refused unless `relay_networks_allow_all` is set.'),
+      relay_networks_allow_all: z
+        .boolean()
+        .default(false)
+        .describe('Permits `0.0.0.0/0` or `::/0` in `relay_networks`: an open relay unless a firewall restricts who reaches port 25. `mailstead serve` logs a warning at every start.'),
       max_message_size: size('25MB').describe('Largest message accepted (advertised as SIZE, enforced at MAIL FROM and while reading data).'),
       max_recipients: count(100).describe('Recipients per message; more get `452 4.5.3`.'),
       max_line_length: size('2KB').describe('Longest command line in octets (RFC 5321 §4.5.3.1.4 allows 512 plus extension parameters). Message lines are streamed, so only the header section is bounded, by `max_header_size`.'),
@@ -118,6 +125,15 @@ export const configSchema = z.strictObject({
       max_connections_per_ip: count(20).describe('Simultaneous SMTP connections from one client address.'),
       command_timeout: duration('5m').describe('Idle time allowed while waiting for a command (RFC 5321 §4.5.3.2).'),
       data_timeout: duration('10m').describe('Idle time allowed while reading message data.'),
+      auth_failure_delay: duration('2s').describe('Delay before answering a failed AUTH on a submission listener, to slow password guessing.'),
+    })
+    .superRefine((smtp, ctx) => {
+      if (smtp.relay_networks_allow_all) return;
+      for (const [index, network] of smtp.relay_networks.entries()) {
+        if (/\/0$/.test(network.trim())) {
+          ctx.addIssue({ code: 'custom', path: ['relay_networks', index], message: `${network} lets every address relay (an open relay); set relay_networks_allow_all = true to force it` });
+        }
+      }
     })
     .prefault({})
     .describe('SMTP server limits and relay rules.'),

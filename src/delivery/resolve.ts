@@ -31,6 +31,8 @@ export interface ResolveOptions {
   /** Nested alias expansions allowed on one path before it counts as a loop. */
   maxAliasDepth: number;
   logger: Logger;
+  /** Rule 6 applies (default true); sender identity checks leave the catch-all out. */
+  catchAll?: boolean;
 }
 
 export interface ResolvedAccount {
@@ -104,6 +106,7 @@ async function resolveAddress(walk: Walk, local: string, domain: string, depth: 
     if (admin !== undefined) return localOutcome([{ accountId: admin.id, address: admin.address }]);
   }
 
+  if (walk.opts.catchAll === false) return UNKNOWN;
   const catchAll = await directory.findAlias(`@${home}`);
   if (catchAll !== undefined) return expandAlias(walk, catchAll.address, catchAll.targets, `${local}@${home}`, depth);
   return UNKNOWN;

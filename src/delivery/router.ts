@@ -15,13 +15,17 @@
 import type { DeliveryResult, MailService } from '../mail/types.ts';
 import { StoreOpError, type BlobWriter, type StoredBlob } from '../store/types.ts';
 import type { Logger } from '../log/index.ts';
-import { MessageAnalyser } from '../mime/index.ts';
+import { MessageAnalyser, type EnvelopeAddress } from '../mime/index.ts';
 import { faultPoint } from '../util/fault.ts';
 import { relayAddress } from './address.ts';
-import { resolveRecipient } from './resolve.ts';
+import { resolveRecipient, type ResolveOptions } from './resolve.ts';
+import { mayUseSender } from './sender-identity.ts';
+import { SubmissionHeaders } from './submission-headers.ts';
 import type { CommitResult, DeliveryTarget, DeliveryTransaction, Envelope, RejectKind, Verdict } from './types.ts';
 
 export interface RouterOptions {
+  /** Our hostname: generated Message-IDs of submitted mail. */
+  hostname: string;
   /** `delivery.plus_delimiter`: RFC 5233 sub-address delimiter, '' disables. */
   plusDelimiter: string;
   /** `delivery.max_alias_depth`. */
@@ -80,6 +84,8 @@ class RoutedTransaction implements DeliveryTransaction {
   /** Remote recipients as they will be relayed, each once. */
   readonly #remote = new Set<string>();
   readonly #analyser: MessageAnalyser;
+  /** Submitted mail (authenticated or from a relay network) gets its header section fixed. */
+  readonly #submission: SubmissionHeaders | null;
   #blob: BlobWriter | null = null;
   #writeError: unknown = null;
   #finished = false;
@@ -91,6 +97,35 @@ class RoutedTransaction implements DeliveryTransaction {
     this.#clock = clock;
     this.#envelope = envelope;
     this.#analyser = new MessageAnalyser({ maxHeaderSize: options.maxHeaderSize });
+    const { client } = envelope;
+    this.#submission =
+      client.authenticatedAs !== null || client.inRelayNetwork
+        ? new SubmissionHeaders({ hostname: options.hostname, sender: envelope.sender, maxHeaderSize: options.maxHeaderSize, now: () => new Date(clock()) })
+        : null;
+  }
+
+  get #resolveOptions(): ResolveOptions {
+    return { plusDelimiter: this.#options.plusDelimiter, maxAliasDepth: this.#options.maxAliasDepth, logger: this.#logger };
+  }
+
+  async acceptSender(): Promise<Verdict> {
+    try {
+      return (await this.#mayUse(this.#envelope.sender)) ? { ok: true } : reject('sender-not-owned');
+    } catch (err) {
+      this.#logger.error({ err }, 'sender identity lookup failed');
+      return reject('temporary-failure');
+    }
+  }
+
+  /** Whether the authenticated account may use the address; true for clients that did not authenticate. */
+  async #mayUse(address: string): Promise<boolean> {
+    const user = this.#envelope.client.authenticatedAs;
+    if (user === null) return true;
+    const account = await this.#mail.findAccount(user);
+    if (account === undefined) return false;
+    const allowed = await mayUseSender(account, address, this.#mail, this.#resolveOptions);
+    if (!allowed) this.#logger.info({ user, address, policy: account.senderPolicy }, 'sender address not owned');
+    return allowed;
   }
 
   async addRecipient(address: string): Promise<Verdict> {
@@ -103,11 +138,7 @@ class RoutedTransaction implements DeliveryTransaction {
   }
 
   async #addRecipient(address: string): Promise<Verdict> {
-    const resolution = await resolveRecipient(address, this.#mail, {
-      plusDelimiter: this.#options.plusDelimiter,
-      maxAliasDepth: this.#options.maxAliasDepth,
-      logger: this.#logger,
-    });
+    const resolution = await resolveRecipient(address, this.#mail, this.#resolveOptions);
     switch (resolution.kind) {
       case 'unknown':
         return reject('unknown-recipient');
@@ -145,6 +176,12 @@ class RoutedTransaction implements DeliveryTransaction {
 
   async writeBody(chunk: Buffer): Promise<void> {
     if (this.#finished || this.#writeError !== null) return;
+    for (const piece of this.#submission === null ? [chunk] : this.#submission.push(chunk)) await this.#writeStored(piece);
+  }
+
+  /** Bytes as stored: into the analyser and the blob. */
+  async #writeStored(chunk: Buffer): Promise<void> {
+    if (chunk.length === 0 || this.#writeError !== null) return;
     this.#analyser.push(chunk);
     try {
       this.#blob ??= this.#mail.blobs.createWriter();
@@ -158,6 +195,7 @@ class RoutedTransaction implements DeliveryTransaction {
 
   async commit(): Promise<CommitOutcome> {
     if (this.#finished) throw new Error('delivery transaction already finished');
+    for (const piece of this.#submission?.end() ?? []) await this.#writeStored(piece);
     if (this.#writeError !== null) return this.#fail('temporary-failure');
     if (this.#local.size === 0 && this.#remote.size === 0) {
       this.#logger.error('commit without recipients');
@@ -171,6 +209,12 @@ class RoutedTransaction implements DeliveryTransaction {
     if (scan.exceeded) {
       this.#logger.info({ headerSize: scan.headerSize, max: this.#options.maxHeaderSize }, 'rejected: header section too large');
       return this.#fail('header-too-large');
+    }
+    try {
+      if (!(await this.#fromAddressesAllowed(summary.envelope.from))) return this.#fail('from-not-owned');
+    } catch (err) {
+      this.#logger.error({ err }, 'sender identity lookup failed');
+      return this.#fail('temporary-failure');
     }
 
     const blobWriter = (this.#blob ??= this.#mail.blobs.createWriter());
@@ -213,6 +257,15 @@ class RoutedTransaction implements DeliveryTransaction {
       'delivered',
     );
     return { ok: true, result: committed };
+  }
+
+  /** Every `From:` address must be the authenticated account's to use (group markers carry none). */
+  async #fromAddressesAllowed(from: readonly EnvelopeAddress[] | null): Promise<boolean> {
+    for (const { mailbox, host } of from ?? []) {
+      if (mailbox === null || host === null) continue;
+      if (!(await this.#mayUse(`${mailbox}@${host}`))) return false;
+    }
+    return true;
   }
 
   async abort(): Promise<void> {

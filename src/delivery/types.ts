@@ -33,6 +33,8 @@ export type RejectKind =
   | 'too-many-hops' // 554 5.4.6
   | 'header-too-large' // 552 5.3.4
   | 'message-too-large' // 552 5.3.4
+  | 'sender-not-owned' // 553 5.7.1 (envelope sender of an authenticated client)
+  | 'from-not-owned' // 553 5.7.1 (a From: address of an authenticated client)
   | 'temporary-failure'; // 451 4.3.0
 
 export type Verdict = { ok: true } | { ok: false; kind: RejectKind; detail?: string };
@@ -45,6 +47,8 @@ export interface CommitResult {
 }
 
 export interface DeliveryTransaction {
+  /** Whether the client may use the envelope sender (an authenticated client only its own addresses). */
+  acceptSender(): Promise<Verdict>;
   addRecipient(address: string): Promise<Verdict>;
   /** Message bytes as stored: CRLF line endings, dot-unstuffed, trace headers first. */
   writeBody(chunk: Buffer): Promise<void>;

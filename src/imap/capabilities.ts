@@ -2,6 +2,7 @@
 // with the condition under which it is offered. A capability is listed only once its commands are
 // complete; whoever completes one adds its row here, next to the RFC it comes from (docs/imap.md
 // lists the same table for administrators).
+import { SASL_MECHANISMS } from '../auth/index.ts';
 import type { Phase } from './session-state.ts';
 import type { ImapSettings } from './settings.ts';
 
@@ -68,8 +69,8 @@ const CAPABILITY_TABLE: readonly CapabilityRow[] = [
   { name: 'STARTTLS', when: (c) => notAuthenticated(c) && c.startTlsOffered && !c.tls },
   // RFC 9051 §6.2.3: LOGINDISABLED and no AUTH= while credentials would travel in clear text.
   { name: 'LOGINDISABLED', when: (c) => notAuthenticated(c) && !c.loginAllowed },
-  { name: 'AUTH=PLAIN', when: (c) => notAuthenticated(c) && c.loginAllowed }, // RFC 4616
-  { name: 'AUTH=LOGIN', when: (c) => notAuthenticated(c) && c.loginAllowed }, // draft-murchison-sasl-login
+  // RFC 4616 PLAIN, draft-murchison-sasl-login LOGIN.
+  ...SASL_MECHANISMS.map((mechanism) => ({ name: `AUTH=${mechanism}`, when: (c: CapabilityContext) => notAuthenticated(c) && c.loginAllowed })),
 ];
 
 export function advertisedCapabilities(context: CapabilityContext): string[] {

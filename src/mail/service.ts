@@ -6,6 +6,7 @@ import { lookupForm } from './address.ts';
 import { checkStore } from './check.ts';
 import { findAccount, firstAdmin, listAccounts, quotaUsage } from './queries/accounts.ts';
 import { findAlias, listAliases } from './queries/aliases.ts';
+import { activeDkimKey, findDkimKey, listDkimKeys } from './queries/dkim-keys.ts';
 import { findDomain, listDomains } from './queries/domains.ts';
 import { changesSince } from './queries/changes.ts';
 import { listMailboxTree, mailboxStatus } from './queries/mailbox-tree.ts';
@@ -46,12 +47,21 @@ export function createMailService(store: Store<MailWriteOps>, deps: MailServiceD
     setPassword: (address, passwordHash) => store.write('setPassword', { address, passwordHash }),
     setQuota: (address, quotaBytes, quotaMessages) =>
       store.write('setQuota', quotaMessages === undefined ? { address, quotaBytes } : { address, quotaBytes, quotaMessages }),
+    setSenderPolicy: (address, policy) => store.write('setSenderPolicy', { address, policy }),
     firstAdmin: (domain) => store.read((tx) => firstAdmin(tx, lookupForm(domain))),
 
     addAlias: (address, targets) => store.write('addAlias', { address, targets, now: now() }),
     listAliases: (domain) => store.read((tx) => listAliases(tx, domain === undefined ? undefined : lookupForm(domain))),
     findAlias: (address) => store.read((tx) => findAlias(tx, lookupForm(address))),
     removeAlias: (address) => store.write('removeAlias', { address }),
+
+    // DKIM keys
+    addDkimKey: (input) => store.write('addDkimKey', { ...input, active: input.active ?? true, now: now() }),
+    listDkimKeys: (domain) => store.read((tx) => listDkimKeys(tx, domain === undefined ? undefined : lookupForm(domain))),
+    findDkimKey: (domain, selector) => store.read((tx) => findDkimKey(tx, lookupForm(domain), lookupForm(selector))),
+    activeDkimKey: (domain) => store.read((tx) => activeDkimKey(tx, lookupForm(domain))),
+    activateDkimKey: (domain, selector) => store.write('activateDkimKey', { domain, selector }),
+    removeDkimKey: (domain, selector) => store.write('removeDkimKey', { domain, selector }),
 
     listMailboxes: (accountId) => store.read((tx) => listMailboxes(tx, accountId)),
     findMailbox: (accountId, name) => store.read((tx) => findMailbox(tx, accountId, canonicalMailboxName(name))),

@@ -58,8 +58,14 @@ export interface Account {
   /** Messages in all its mailboxes. */
   messageCount: number;
   isAdmin: boolean;
+  /** Which sender addresses it may use when it submits mail (RFC 6409 §6.1). */
+  senderPolicy: SenderPolicy;
   createdAt: number;
 }
+
+/** `own`: its address, aliases and sub-addresses; `domain`: any address of its domain; `any`: anything. */
+export type SenderPolicy = 'own' | 'domain' | 'any';
+export const SENDER_POLICIES: readonly SenderPolicy[] = ['own', 'domain', 'any'];
 
 export interface Alias {
   id: number;
@@ -67,6 +73,28 @@ export interface Alias {
   address: string;
   /** Addresses (local or, once forwarding exists, remote) mail is delivered to. */
   targets: string[];
+}
+
+// DKIM keys
+/** RFC 6376 §3.3 rsa-sha256 and RFC 8463 §3 ed25519-sha256: the a= of the signatures a key makes. */
+export type DkimAlgorithm = 'rsa-sha256' | 'ed25519-sha256';
+export const DKIM_ALGORITHMS: readonly DkimAlgorithm[] = ['rsa-sha256', 'ed25519-sha256'];
+
+/** A domain's DKIM signing key; its public half is published at `selector._domainkey.domain` (RFC 6376 §3.6.2.1). */
+export interface DkimKey {
+  id: number;
+  /** The signing domain (d=), lowercased. */
+  domain: string;
+  /** The selector (s=), lowercased. */
+  selector: string;
+  algorithm: DkimAlgorithm;
+  /** PKCS#8 PEM. Never printed or logged. */
+  privateKeyPem: string;
+  /** base64 as published in the key record's p= tag (RFC 6376 §3.6.1, RFC 8463 §4.2). */
+  publicKey: string;
+  /** The key that signs the domain's mail; at most one per domain. */
+  active: boolean;
+  createdAt: number;
 }
 
 export interface Mailbox {
@@ -133,6 +161,7 @@ export interface MailService {
   setPassword(address: string, passwordHash: string): Promise<void>;
   /** Sets the storage limit, and the message limit unless `quotaMessages` is undefined (kept as it is). */
   setQuota(address: string, quotaBytes: number | null, quotaMessages?: number | null): Promise<void>;
+  setSenderPolicy(address: string, policy: SenderPolicy): Promise<void>;
   /** First admin account (lowest id) of the domain, else of the whole server. */
   firstAdmin(domain: string): Promise<Account | undefined>;
 
@@ -141,6 +170,22 @@ export interface MailService {
   listAliases(domain?: string): Promise<Alias[]>;
   findAlias(address: string): Promise<Alias | undefined>;
   removeAlias(address: string): Promise<void>;
+
+  // DKIM keys
+  /**
+   * Stores a generated key for a local domain ('not-found' without the domain, 'exists' for a
+   * selector the domain already has, 'invalid'); `active` (default true) makes it the signing key.
+   */
+  addDkimKey(input: { domain: string; selector: string; algorithm: DkimAlgorithm; privateKeyPem: string; publicKey: string; active?: boolean }): Promise<DkimKey>;
+  /** Every key (of one domain): by domain, newest first. */
+  listDkimKeys(domain?: string): Promise<DkimKey[]>;
+  findDkimKey(domain: string, selector: string): Promise<DkimKey | undefined>;
+  /** The key that signs the domain's mail (read per message: a CLI change applies at once). */
+  activeDkimKey(domain: string): Promise<DkimKey | undefined>;
+  /** Makes the key the domain's signing key; 'not-found'. */
+  activateDkimKey(domain: string, selector: string): Promise<DkimKey>;
+  /** Removes the key (the active one too, leaving the domain unsigned) and returns it; 'not-found'. */
+  removeDkimKey(domain: string, selector: string): Promise<DkimKey>;
 
   listMailboxes(accountId: number): Promise<Mailbox[]>;
   /** INBOX is found in any case (RFC 9051 §5.1). */

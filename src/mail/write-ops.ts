@@ -2,11 +2,12 @@
 // given to openSqliteStore) and runs each operation inside the group-commit transaction under its
 // own SAVEPOINT. Arguments and results cross a thread boundary: plain data only.
 import type { WriteOps } from '../store/types.ts';
-import { addAccount, removeAccount, setPassword, setQuota } from './ops/accounts.ts';
+import { addAccount, removeAccount, setPassword, setQuota, setSenderPolicy } from './ops/accounts.ts';
 import { addAlias, removeAlias } from './ops/aliases.ts';
 import { append } from './ops/append.ts';
 import { trimChangeLog } from './ops/change-log.ts';
 import { deliver } from './ops/deliver.ts';
+import { activateDkimKey, addDkimKey, removeDkimKey } from './ops/dkim-keys.ts';
 import { addDomain, removeDomain } from './ops/domains.ts';
 import { deleteMessages, expunge } from './ops/expunge.ts';
 import { storeFlags } from './ops/flags.ts';
@@ -21,8 +22,13 @@ export const writeOps = {
   removeAccount,
   setPassword,
   setQuota,
+  setSenderPolicy,
   addAlias,
   removeAlias,
+  // DKIM keys
+  addDkimKey,
+  activateDkimKey,
+  removeDkimKey,
   deliver,
   createMailbox,
   deleteMailbox,

@@ -8,6 +8,7 @@ import { createSmtpServer } from '../smtp/index.ts';
 import { createImapServer } from '../imap/index.ts';
 import { createPop3Server } from '../pop3/index.ts';
 import { createRouter, type RouterOptions } from '../delivery/index.ts';
+import { createAuthenticator, type Authenticator } from '../auth/index.ts';
 import type { MailService } from '../mail/types.ts';
 import { openMailService } from './open-mail.ts';
 import { DeferredDeliveryTarget } from './deferred-delivery.ts';
@@ -37,6 +38,7 @@ export interface StartOptions {
 
 function routerOptions(config: Config): RouterOptions {
   return {
+    hostname: config.hostname,
     plusDelimiter: config.delivery.plus_delimiter,
     maxAliasDepth: config.delivery.max_alias_depth,
     maxReceivedHeaders: config.smtp.max_received_headers,
@@ -44,12 +46,26 @@ function routerOptions(config: Config): RouterOptions {
   };
 }
 
+/** `relay_networks_allow_all` forced an every-address relay network: said at every start and reload. */
+function warnOpenRelay(config: Config, logger: Logger): void {
+  const open = config.smtp.relay_networks.filter((network) => network.trim().endsWith('/0'));
+  if (open.length > 0) logger.warn({ relayNetworks: open }, 'relay_networks lets every address relay: this is an open relay unless a firewall restricts port 25');
+}
+
 export async function startServer(dir: string, opts: StartOptions = {}): Promise<RunningServer> {
   let config = loadConfig(dir);
   const logger = opts.logger ?? createLogger(config.log.level);
   const tls = loadTlsProvider(dir, config.tls);
   const delivery = new DeferredDeliveryTarget();
+  // Listeners are bound before the privilege drop and the store opens after it: sessions that arrive in
+  // between wait for the store.
+  const mailOpened = Promise.withResolvers<MailService>();
+  mailOpened.promise.catch(() => {});
+  const submissionAuth = mailOpened.promise.then((opened) => createAuthenticator(opened));
+  submissionAuth.catch(() => {});
+  const authenticator: Authenticator = { authenticate: async (username, password) => (await submissionAuth).authenticate(username, password) };
   const smtp = createSmtpServer({
+    authenticator,
     hostname: config.hostname,
     settings: config.smtp,
     delivery,
@@ -60,13 +76,11 @@ export async function startServer(dir: string, opts: StartOptions = {}): Promise
 
   const listeners: BoundListener[] = [];
   let mail: MailService | undefined;
-  // Listeners are bound before the privilege drop and the store opens after it: IMAP and POP3 sessions that
-  // arrive in between wait for the store.
-  const mailOpened = Promise.withResolvers<MailService>();
-  mailOpened.promise.catch(() => {});
   const imap = createImapServer({ settings: config.imap, mail: mailOpened.promise, tls, logger });
   const pop3 = createPop3Server({ settings: config.pop3, mail: mailOpened.promise, tls, logger });
-  const servers = { smtp, imap, pop3 } as const;
+  // One SMTP server serves port 25 and the submission ports; each session knows its listener's kind.
+  const servers = { smtp, submission: smtp, imap, pop3 } as const;
+  warnOpenRelay(config, logger);
   try {
     for (const listener of effectiveListeners(config)) {
       const bound = await servers[listener.protocol].listen(listener);
@@ -104,6 +118,7 @@ export async function startServer(dir: string, opts: StartOptions = {}): Promise
       const next = loadConfig(dir);
       tls.reload();
       smtp.reconfigure(next.smtp, new NetworkList(next.smtp.relay_networks));
+      warnOpenRelay(next, logger);
       imap.reconfigure(next.imap);
       pop3.reconfigure(next.pop3);
       router.reconfigure(routerOptions(next));

@@ -9,6 +9,7 @@
 // names a single recipient, so a message to several does not reveal the others. Folded between
 // clauses to stay under 78 columns (RFC 5322 §2.1.1).
 import { isIPv6 } from 'node:net';
+import { formatRfc5322Date } from '../mime/index.ts';
 import type { TlsInfo } from '../tls/index.ts';
 
 export interface ReceivedFields {
@@ -37,7 +38,7 @@ export function receivedHeader(fields: ReceivedFields): string {
   const only = fields.recipients.length === 1 ? fields.recipients[0] : undefined;
   if (only !== undefined) clauses.push(`for <${only}>;`);
   else clauses[clauses.length - 1] += ';';
-  clauses.push(formatDate(fields.date));
+  clauses.push(formatRfc5322Date(fields.date));
   return fold('Received:', clauses);
 }
 
@@ -54,17 +55,6 @@ export function transmissionType(fields: Pick<ReceivedFields, 'esmtp' | 'tls' | 
  */
 function sanitiseHelo(helo: string): string {
   return helo.slice(0, MAX_HELO).replace(/[^\x21-\x7e]|[()\\;]/gu, '?');
-}
-
-/** RFC 5322 §3.3 date-time in UTC: "Tue, 2 Jan 2024 10:00:00 +0000". */
-export function formatDate(date: Date): string {
-  const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  const two = (n: number): string => String(n).padStart(2, '0');
-  return (
-    `${days[date.getUTCDay()]}, ${date.getUTCDate()} ${months[date.getUTCMonth()]} ${date.getUTCFullYear()} ` +
-    `${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} +0000`
-  );
 }
 
 /** Joins clauses with a space while the line stays under MAX_COLUMNS, else folds with CRLF TAB. */

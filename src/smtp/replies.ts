@@ -64,6 +64,23 @@ export const nonAsciiAddress = smtpReply(553, '5.6.7', 'Non-ASCII addresses requ
 export const tooManyRecipients = smtpReply(452, '4.5.3', 'Too many recipients');
 export const temporaryFailure = smtpReply(451, '4.3.0', 'Temporary failure, try again later');
 
+// AUTH (RFC 4954 §4, §6) on submission listeners (RFC 6409).
+export const authChallenge = (challenge: string): SmtpReply => smtpReply(334, null, Buffer.from(challenge, 'utf8').toString('base64'));
+export const authenticated = smtpReply(235, '2.7.0', 'Authentication successful');
+export const authFailed = smtpReply(535, '5.7.8', 'Authentication credentials invalid');
+export const authRequired = smtpReply(530, '5.7.0', 'Authentication required');
+export const authCancelled = smtpReply(501, '5.7.0', 'Authentication aborted');
+export const authNotBase64 = smtpReply(501, '5.5.2', 'Cannot decode response');
+export const authMalformed = smtpReply(501, '5.5.2', 'Malformed PLAIN response');
+export const authSyntax = smtpReply(501, '5.5.4', 'Syntax: AUTH mechanism [initial-response]');
+export const authMechanismUnknown = smtpReply(504, '5.5.4', 'Unrecognized authentication type');
+export const alreadyAuthenticated = smtpReply(503, '5.5.1', 'Already authenticated');
+export const authInTransaction = smtpReply(503, '5.5.1', 'AUTH not permitted during a mail transaction');
+export const authUnavailable = smtpReply(502, '5.5.1', 'AUTH not available on this port');
+// RFC 4954 §4: the mechanism needs TLS on this listener first.
+export const authNeedsTls = smtpReply(538, '5.7.11', 'Encryption required for requested authentication mechanism');
+export const authLineTooLong = smtpReply(500, '5.5.6', 'Authentication exchange line is too long');
+
 // Closing the connection (RFC 5321 §3.8: 421 and close).
 export const tooManyErrors = smtpReply(421, '4.7.0', 'Too many errors');
 export const tooManyCommands = smtpReply(421, '4.7.0', 'Too many commands');
@@ -82,8 +99,17 @@ export const rejection: Readonly<Record<RejectKind, SmtpReply>> = {
   'too-many-hops': smtpReply(554, '5.4.6', 'Too many hops'),
   'header-too-large': smtpReply(552, '5.3.4', 'Header too large'),
   'message-too-large': messageTooBig,
+  // RFC 6409 §6.1 and RFC 5321 §7.1: an authenticated client may use only its own addresses.
+  'sender-not-owned': smtpReply(553, '5.7.1', 'Sender address rejected: not owned by user'),
+  'from-not-owned': smtpReply(553, '5.7.1', 'From: header address not owned by user'),
   'temporary-failure': temporaryFailure,
 };
+
+/** The reply to a refused MAIL, naming the address as Postfix does. */
+export function senderRefused(kind: RejectKind, address: string): SmtpReply {
+  const reply = rejection[kind];
+  return kind === 'sender-not-owned' ? smtpReply(reply.code, reply.enhanced, `<${address}>: ${reply.lines[0]}`) : reply;
+}
 
 /**
  * The reply to a refused RCPT: the verdict's codes, naming the address as Postfix does

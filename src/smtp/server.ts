@@ -33,6 +33,7 @@ class InboundSmtpServer implements SmtpServer {
     this.#relayNetworks = options.relayNetworks;
     this.#service = new TcpService({
       protocol: 'smtp',
+      also: ['submission'],
       logger: this.#logger,
       hasCertificate: options.tls !== null,
       // Half-open: a client that sends QUIT and shuts down its side still gets the 221.
@@ -91,7 +92,8 @@ class InboundSmtpServer implements SmtpServer {
         relayNetworks: () => this.#relayNetworks,
         delivery: this.#options.delivery,
         tls: this.#options.tls,
-        listener: { tls: listener.tls, requireTls: listener.tls === 'starttls' && listener.require_tls === true },
+        listener: { tls: listener.tls, requireTls: listener.tls === 'starttls' && listener.require_tls === true, submission: listener.protocol === 'submission' },
+        authenticator: this.#options.authenticator,
         logger: this.#logger,
         clock: this.#clock,
       }),

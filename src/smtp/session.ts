@@ -17,7 +17,9 @@
 //    handshake, data_timeout inside DATA and BDAT (RFC 5321 §4.5.3.2). Delivery time is not client time.
 import { randomBytes } from 'node:crypto';
 import type { SecureContext } from 'node:tls';
+import type { Authenticator } from '../auth/index.ts';
 import type { ClientInfo, DeliveryTarget } from '../delivery/types.ts';
+import type { Account } from '../mail/types.ts';
 import type { Logger } from '../log/index.ts';
 import type { TlsProvider } from '../tls/provider.ts';
 import type { NetworkList } from '../util/cidr.ts';
@@ -42,10 +44,15 @@ export interface SessionOptions {
   relayNetworks: () => NetworkList;
   delivery: DeliveryTarget;
   tls: TlsProvider | null;
-  listener: { tls: 'none' | 'starttls' | 'implicit'; requireTls: boolean };
+  /** `submission`: AUTH offered and required for mail (RFC 6409 §4.3); `smtp`: the MTA port. */
+  listener: { tls: 'none' | 'starttls' | 'implicit'; requireTls: boolean; submission: boolean };
+  authenticator: Authenticator;
   logger: Logger;
   clock: () => Date;
 }
+
+/** RFC 4954 §4: an AUTH exchange line may be up to 12288 octets. */
+const MAX_AUTH_LINE = 12_288;
 
 type EndReason = 'quit' | 'limit' | 'client-closed' | 'timeout' | 'shutdown' | 'destroyed' | 'tls-failed' | 'error';
 
@@ -62,6 +69,7 @@ export class SmtpSession implements CommandContext {
   readonly #limits: SmtpSettings;
   readonly #dispatcher: CommandDispatcher;
   #state: SessionState = { phase: 'connected' };
+  #authenticated: Account | null = null;
   #transactions = 0;
   #idle = false;
   #shuttingDown = false;
@@ -113,6 +121,35 @@ export class SmtpSession implements CommandContext {
     return this.#options.tls.secureContext();
   }
 
+  get clientAddress(): string {
+    return this.#options.address;
+  }
+
+  get submission(): boolean {
+    return this.#options.listener.submission;
+  }
+
+  get authAllowed(): boolean {
+    return this.submission && (this.#connection.tls !== null || !this.#options.listener.requireTls);
+  }
+
+  get authenticated(): Account | null {
+    return this.#authenticated;
+  }
+
+  async authenticate(username: string, password: string): Promise<Account | undefined> {
+    const account = await this.#options.authenticator.authenticate(username, password);
+    if (account !== undefined) this.#authenticated = account;
+    return account;
+  }
+
+  async requestLine(reply: SmtpReply): Promise<string | 'too-long'> {
+    this.send(reply);
+    const line = await this.#connection.readLine(MAX_AUTH_LINE, this.#limits.command_timeout);
+    if (line.kind === 'too-long') return 'too-long';
+    return line.bytes.toString('utf8').replace(/\r$/, '');
+  }
+
   clientInfo(greeting: Greeting): ClientInfo {
     return {
       sessionId: this.sessionId,
@@ -120,7 +157,7 @@ export class SmtpSession implements CommandContext {
       port: this.#options.port,
       helo: greeting.name,
       tls: this.#connection.tls,
-      authenticatedAs: null,
+      authenticatedAs: this.#authenticated?.address ?? null,
       inRelayNetwork: this.#options.relayNetworks().contains(this.#options.address),
     };
   }
@@ -193,8 +230,9 @@ export class SmtpSession implements CommandContext {
       }
       if (step.next === 'start-tls') {
         const tls = await this.#connection.startTls(serializeReply(step.reply), step.context, this.#limits.command_timeout);
-        // RFC 3207 §4.2: everything learnt before TLS is forgotten, EHLO included.
+        // RFC 3207 §4.2: everything learnt before TLS is forgotten, EHLO and AUTH included.
         this.#state = { phase: 'connected' };
+        this.#authenticated = null;
         this.logger.info({ tls }, 'tls started');
       }
     }

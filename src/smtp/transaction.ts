@@ -5,7 +5,7 @@
 // Body writes never throw out of here: a failed write is remembered, the transaction is aborted and
 // the rest of the body is read and dropped, so the session stays in step with the client; finish()
 // then throws the remembered error, which the dispatcher turns into 451 4.3.0 and a logged stack.
-import type { DeliveryTarget, DeliveryTransaction, Envelope } from '../delivery/types.ts';
+import type { DeliveryTarget, DeliveryTransaction, Envelope, RejectKind } from '../delivery/types.ts';
 import type { Logger } from '../log/index.ts';
 import * as replies from './replies.ts';
 import type { SmtpReply } from './replies.ts';
@@ -42,11 +42,18 @@ export class MailTransaction {
     this.#logger = logger;
   }
 
+  /** The transaction, or the verdict that refused its sender (nothing is left open then). */
   static async start(
     target: DeliveryTarget,
     opts: { id: string; envelope: Envelope; smtputf8: boolean; limits: TransactionLimits; logger: Logger },
-  ): Promise<MailTransaction> {
+  ): Promise<MailTransaction | { refused: RejectKind }> {
     const delivery = await target.start(opts.envelope);
+    const verdict = await delivery.acceptSender();
+    if (!verdict.ok) {
+      await delivery.abort();
+      opts.logger.info({ tx: opts.id, sender: opts.envelope.sender, verdict: verdict.kind }, 'sender refused');
+      return { refused: verdict.kind };
+    }
     return new MailTransaction(opts.id, opts.envelope, opts.smtputf8, delivery, opts.limits, opts.logger);
   }
 

@@ -1,4 +1,5 @@
 // The public contract of the inbound SMTP server: what server/ builds it with and calls.
+import type { Authenticator } from '../auth/index.ts';
 import type { Config, ListenerConfig } from '../config/index.ts';
 import type { DeliveryTarget } from '../delivery/types.ts';
 import type { Logger } from '../log/index.ts';
@@ -17,6 +18,7 @@ export type SmtpSettings = Pick<
   | 'max_connections_per_ip'
   | 'command_timeout'
   | 'data_timeout'
+  | 'auth_failure_delay'
 >;
 
 export interface SmtpServerOptions {
@@ -30,10 +32,12 @@ export interface SmtpServerOptions {
   clock?: () => Date;
   /** `smtp.relay_networks`: sets ClientInfo.inRelayNetwork. */
   relayNetworks: NetworkList;
+  /** Checks AUTH credentials on submission listeners. */
+  authenticator: Authenticator;
 }
 
 export interface SmtpServer {
-  /** Opens one more listener; resolves with the bound address and port (port 0 picks one). */
+  /** Opens one more listener (`smtp` or `submission`); resolves with the bound address and port (port 0 picks one). */
   listen(listener: ListenerConfig): Promise<{ address: string; port: number }>;
   /** SIGHUP: new settings for sessions and transactions that start from now on. */
   reconfigure(settings: SmtpSettings, relayNetworks: NetworkList): void;

@@ -51,6 +51,8 @@ export interface AcceptedClient<L extends ServiceListener> {
 }
 
 export interface TcpServiceOptions<L extends ServiceListener> {
+  /** Further listener protocols the same server serves (SMTP: `submission`). */
+  also?: readonly string[];
   /** The listener protocol served (`smtp`, `imap`); upper-cased, it names the server in errors. */
   readonly protocol: string;
   readonly logger: Logger;
@@ -91,7 +93,7 @@ export class TcpService<L extends ServiceListener> {
 
   async listen(listener: L): Promise<{ address: string; port: number }> {
     if (this.#closing) throw new Error(`the ${this.#name} server is closing`);
-    if (listener.protocol !== this.#options.protocol) throw new Error(`not an ${this.#name} listener: ${listener.protocol}`);
+    if (!(this.#options.also ?? []).includes(listener.protocol) && listener.protocol !== this.#options.protocol) throw new Error(`not an ${this.#name} listener: ${listener.protocol}`);
     if (listener.tls === 'implicit' && !this.#options.hasCertificate) throw new Error('an implicit-TLS listener needs a certificate');
     const server = createServer({ allowHalfOpen: this.#options.allowHalfOpen }, (socket) => this.#accept(socket, listener));
     await new Promise<void>((resolve, reject) => {

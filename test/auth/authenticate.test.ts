@@ -15,6 +15,7 @@ function fakeAccounts(hash: string): { accounts: { findAccount(address: string):
     quotaMessages: null,
     messageCount: 0,
     isAdmin: false,
+    senderPolicy: 'own',
     createdAt: 0,
   });
   return {

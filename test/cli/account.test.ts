@@ -17,6 +17,7 @@ interface AccountRow {
   quotaMessages: number | null;
   messageCount: number;
   isAdmin: boolean;
+  senderPolicy: string;
 }
 
 async function listJson(...extra: string[]): Promise<AccountRow[]> {
@@ -57,8 +58,8 @@ test('account add with --quota-messages stores the message limit', async () => {
   assert.equal(r.stdout, 'added account max@example.test (quota unlimited, 5000 messages)\n');
 });
 
-test('account list --json shows address, domain, quotas, usage and admin', async () => {
-  const counts = { usedBytes: 0, messageCount: 0 };
+test('account list --json shows address, domain, quotas, usage, admin and sender policy', async () => {
+  const counts = { usedBytes: 0, messageCount: 0, senderPolicy: 'own' };
   assert.deepEqual(await listJson(), [
     { address: 'alice@example.test', domain: 'example.test', quotaBytes: null, quotaMessages: null, ...counts, isAdmin: false },
     { address: 'bob@example.test', domain: 'example.test', quotaBytes: 2 * 1024 ** 3, quotaMessages: null, ...counts, isAdmin: true },
@@ -77,9 +78,23 @@ test('account list prints a table for people', async () => {
   const r = await mailstead(['account', 'list', '--domain', 'example.test', '--dir', dir]);
   assert.equal(r.code, 0, r.stderr);
   const out = lines(r.stdout);
-  assert.equal(out[0], 'ADDRESS                  QUOTA      USED  MESSAGE QUOTA  MESSAGES  ADMIN');
-  assert.ok(out.includes('bob@example.test         2GB        0B    unlimited      0         yes'), r.stdout);
-  assert.ok(out.includes('max@example.test         unlimited  0B    5000           0         no'), r.stdout);
+  assert.equal(out[0], 'ADDRESS                  QUOTA      USED  MESSAGE QUOTA  MESSAGES  ADMIN  SENDERS');
+  assert.ok(out.includes('bob@example.test         2GB        0B    unlimited      0         yes    own'), r.stdout);
+  assert.ok(out.includes('max@example.test         unlimited  0B    5000           0         no     own'), r.stdout);
+});
+
+test('account sender-policy sets own, domain or any and refuses anything else with exit 2', async () => {
+  let r = await mailstead(['account', 'sender-policy', 'Max@example.test', 'domain', '--dir', dir]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'set the sender policy of max@example.test to domain\n');
+  assert.equal((await listJson()).find((a) => a.address === 'max@example.test')?.senderPolicy, 'domain');
+  r = await mailstead(['account', 'sender-policy', 'max@example.test', 'everyone', '--dir', dir]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /Allowed choices are own, domain, any/);
+  r = await mailstead(['account', 'sender-policy', 'nobody@example.test', 'any', '--dir', dir]);
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr, 'error: account nobody@example.test does not exist\n');
+  assert.equal((await mailstead(['account', 'sender-policy', 'max@example.test', 'own', '--dir', dir])).code, 0);
 });
 
 test('account quota parses sizes, "unlimited" and 0', async () => {

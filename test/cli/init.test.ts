@@ -62,6 +62,7 @@ test('init prints the DNS records to publish and the next steps', async () => {
   assert.ok(out.includes(`  start the server        mailstead serve --dir ${dir}`), r.stdout);
   assert.ok(out.includes(`  add an account          mailstead account add alice@example.org --dir ${dir}`), r.stdout);
   assert.ok(out.includes('  SMTP           port 25 (STARTTLS)'), r.stdout);
+  assert.ok(out.includes('  SUBMISSION     port 587 (STARTTLS), 465 (TLS)'), r.stdout);
   assert.ok(out.includes('  IMAP           port 143 (STARTTLS), 993 (TLS)'), r.stdout);
   assert.ok(out.includes('  POP3           port 110 (STLS), 995 (TLS)'), r.stdout);
 });

@@ -3,10 +3,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { effectiveListeners, parseConfig } from '../../src/config/index.ts';
 
-test('opens SMTP 25, IMAP 143 and POP3 110 with STARTTLS and IMAP 993 and POP3 995 with implicit TLS at port_base by default', () => {
+test('opens SMTP 25, submission 587, IMAP 143 and POP3 110 with STARTTLS and submission 465, IMAP 993 and POP3 995 with implicit TLS at port_base by default', () => {
   const config = parseConfig('hostname = "mx.example.test"\nport_base = 10000\n', 'mailstead.toml');
   assert.deepEqual(effectiveListeners(config), [
     { protocol: 'smtp', address: '0.0.0.0', port: 10025, tls: 'starttls', require_tls: false },
+    { protocol: 'submission', address: '0.0.0.0', port: 10587, tls: 'starttls', require_tls: true },
+    { protocol: 'submission', address: '0.0.0.0', port: 10465, tls: 'implicit', require_tls: true },
     { protocol: 'imap', address: '0.0.0.0', port: 10143, tls: 'starttls', require_tls: true },
     { protocol: 'imap', address: '0.0.0.0', port: 10993, tls: 'implicit', require_tls: true },
     { protocol: 'pop3', address: '0.0.0.0', port: 10110, tls: 'starttls', require_tls: true },
@@ -26,6 +28,16 @@ test('keeps an explicit require_tls and fills in the protocol default otherwise'
       ['smtp', false],
     ],
   );
+});
+
+test('refuses a relay network of every address unless relay_networks_allow_all forces it', () => {
+  assert.throws(
+    () => parseConfig('hostname = "mx.example.test"\n[smtp]\nrelay_networks = ["192.168.0.0/16", "0.0.0.0/0"]\n', 'mailstead.toml'),
+    { message: 'mailstead.toml: smtp.relay_networks[1]: 0.0.0.0/0 lets every address relay (an open relay); set relay_networks_allow_all = true to force it' },
+  );
+  assert.throws(() => parseConfig('hostname = "mx.example.test"\n[smtp]\nrelay_networks = ["::/0"]\n', 'mailstead.toml'), /::\/0 lets every address relay/);
+  const forced = parseConfig('hostname = "mx.example.test"\n[smtp]\nrelay_networks = ["0.0.0.0/0"]\nrelay_networks_allow_all = true\n', 'mailstead.toml');
+  assert.deepEqual(forced.smtp.relay_networks, ['0.0.0.0/0']);
 });
 
 test('refuses an IMAP idle_timeout under 30 minutes', () => {

@@ -31,6 +31,7 @@ function directory(spec: DirectorySpec): RecipientDirectory & { lookups: number 
       quotaMessages: null,
       messageCount: 0,
       isAdmin: typeof a === 'string' ? false : a.isAdmin,
+      senderPolicy: 'own',
       createdAt: 0,
     };
   });

@@ -40,6 +40,11 @@ export class FakeTransaction implements DeliveryTransaction {
     return { ok: true };
   }
 
+  async acceptSender(): Promise<Verdict> {
+    const kind = this.#target.senderRefusals.get(this.envelope.sender.toLowerCase());
+    return kind === undefined ? { ok: true } : { ok: false, kind };
+  }
+
   async writeBody(chunk: Buffer): Promise<void> {
     if (this.outcome !== null) throw new Error(`writeBody after ${this.outcome}`);
     if (this.#target.failWrites) throw new Error('fake write failure');
@@ -80,6 +85,8 @@ export class FakeDelivery implements DeliveryTarget {
   readonly messages: FakeTransaction[] = [];
   /** Lowercased address → the verdict kind its RCPT gets. */
   readonly refusals = new Map<string, RejectKind>();
+  /** Lowercased envelope sender → the verdict kind its MAIL gets. */
+  readonly senderRefusals = new Map<string, RejectKind>();
   commitPlan: CommitPlan = { kind: 'accept' };
   failWrites = false;
   /** Awaited before each body write: a slow disk. */

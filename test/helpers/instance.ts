@@ -65,13 +65,13 @@ export async function createInstance(spec: InstanceSpec = {}): Promise<Instance>
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** Starts the server in this process; returns the bound SMTP port and the first IMAP and POP3 ports (0 when none). */
-export async function startInProcess(dir: string): Promise<{ server: RunningServer; smtpPort: number; imapPort: number; pop3Port: number }> {
+/** Starts the server in this process; returns the bound SMTP port and the first submission, IMAP and POP3 ports (0 when none). */
+export async function startInProcess(dir: string): Promise<{ server: RunningServer; smtpPort: number; submissionPort: number; imapPort: number; pop3Port: number }> {
   const server = await startServer(dir, { logger: silentLogger() });
   const smtp = server.listeners.find((l) => l.protocol === 'smtp');
   if (!smtp) throw new Error('no SMTP listener');
   const portOf = (protocol: string): number => server.listeners.find((l) => l.protocol === protocol)?.port ?? 0;
-  return { server, smtpPort: smtp.port, imapPort: portOf('imap'), pop3Port: portOf('pop3') };
+  return { server, smtpPort: smtp.port, submissionPort: portOf('submission'), imapPort: portOf('imap'), pop3Port: portOf('pop3') };
 }
 
 export interface ServerProcess {

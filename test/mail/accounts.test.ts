@@ -23,6 +23,7 @@ for (const backend of storeBackends()) {
         quotaMessages: null,
         messageCount: 0,
         isAdmin: false,
+        senderPolicy: 'own',
         createdAt: 1_700_000_000_123,
       });
       const mailboxes = await mail.listMailboxes(account.id);
@@ -82,6 +83,15 @@ for (const backend of storeBackends()) {
       assert.equal((await mail.findAccount('alice@example.test'))?.quotaBytes, null);
       await assert.rejects(mail.setPassword('bob@example.test', 'h'), { code: 'not-found', detail: { address: 'bob@example.test' } });
       await assert.rejects(mail.setQuota('bob@example.test', 1), { code: 'not-found' });
+    });
+
+    test('sets the sender policy, and refuses an unknown policy or account', async (t) => {
+      const { mail } = await openMail(t, backend, await tempDir(t));
+      await addAccounts(mail, 'example.test', ['alice']);
+      await mail.setSenderPolicy('Alice@example.test', 'domain');
+      assert.equal((await mail.findAccount('alice@example.test'))?.senderPolicy, 'domain');
+      await assert.rejects(mail.setSenderPolicy('alice@example.test', 'everyone' as 'any'), { code: 'invalid', message: 'sender policy must be one of own, domain, any: everyone' });
+      await assert.rejects(mail.setSenderPolicy('bob@example.test', 'any'), { code: 'not-found' });
     });
 
     test('lists accounts by domain and finds the first admin of the domain, else of the server', async (t) => {

@@ -36,12 +36,12 @@ test('answers VRFY with 252 2.5.2 and never discloses whether a user exists', as
   assert.equal((await client.command('VRFY')).raw, '501 5.5.4 Syntax: VRFY address\r\n');
 });
 
-test('refuses EXPN and AUTH with 502 5.5.1', async (t) => {
+test('refuses EXPN, and AUTH on a port 25 listener, with 502 5.5.1', async (t) => {
   const h = await smtpFor(t);
   const client = await h.client();
   await client.reply();
   assert.equal((await client.command('EXPN staff')).raw, '502 5.5.1 Command not implemented\r\n');
-  assert.equal((await client.command('AUTH PLAIN AGZvbwBiYXI=')).raw, '502 5.5.1 Command not implemented\r\n');
+  assert.equal((await client.command('AUTH PLAIN AGZvbwBiYXI=')).raw, '502 5.5.1 AUTH not available on this port\r\n');
 });
 
 test('answers HELP with 214 2.0.0', async (t) => {

@@ -3,7 +3,9 @@
 import type { TestContext } from 'node:test';
 import { createSecureContext } from 'node:tls';
 import { generate } from 'selfsigned';
+import type { Authenticator } from '../../src/auth/index.ts';
 import { configSchema, type ListenerConfig } from '../../src/config/index.ts';
+import type { Account } from '../../src/mail/types.ts';
 import { createLogger, type Logger } from '../../src/log/index.ts';
 import { createSmtpServer, type SmtpServer, type SmtpSettings } from '../../src/smtp/index.ts';
 import type { TlsProvider } from '../../src/tls/provider.ts';
@@ -31,6 +33,35 @@ export interface HarnessOptions {
   tls?: TlsProvider | null;
   relayNetworks?: string[];
   delivery?: FakeDelivery;
+  /** Accounts AUTH accepts, address → password; default USERS. */
+  users?: Readonly<Record<string, string>>;
+}
+
+/** The accounts AUTH accepts unless a test says otherwise. */
+export const USERS: Readonly<Record<string, string>> = { 'alice@example.test': 'alice-secret' };
+
+/** An Authenticator over address → password, standing in for the store and Argon2. */
+export function fakeAuthenticator(users: Readonly<Record<string, string>>): Authenticator {
+  return {
+    async authenticate(username, password) {
+      const address = username.toLowerCase();
+      if (users[address] !== password) return undefined;
+      const account: Account = {
+        id: Object.keys(users).indexOf(address) + 1,
+        address,
+        domain: address.split('@')[1] ?? '',
+        passwordHash: '',
+        quotaBytes: null,
+        usedBytes: 0,
+        quotaMessages: null,
+        messageCount: 0,
+        isAdmin: false,
+        senderPolicy: 'own',
+        createdAt: 0,
+      };
+      return account;
+    },
+  };
 }
 
 export function defaultSettings(): SmtpSettings {
@@ -53,6 +84,7 @@ export async function startSmtp(options: HarnessOptions = {}): Promise<SmtpHarne
     logger,
     clock: () => FIXED_DATE,
     relayNetworks: new NetworkList(options.relayNetworks ?? []),
+    authenticator: fakeAuthenticator(options.users ?? USERS),
   });
   const listener: ListenerConfig = { protocol: 'smtp', address: '127.0.0.1', port: 0, tls: 'none', ...options.listener };
   const { port } = await server.listen(listener);

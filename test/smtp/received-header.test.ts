@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatDate, receivedHeader, transmissionType, type ReceivedFields } from '../../src/smtp/received-header.ts';
+import { formatRfc5322Date } from '../../src/mime/index.ts';
+import { receivedHeader, transmissionType, type ReceivedFields } from '../../src/smtp/received-header.ts';
 
 const base: ReceivedFields = {
   helo: 'client.example',
@@ -69,5 +70,5 @@ test('names the transmission type per RFC 3848 and RFC 6531', () => {
 });
 
 test('formats dates per RFC 5322 in UTC', () => {
-  assert.equal(formatDate(new Date('2023-12-31T23:05:09Z')), 'Sun, 31 Dec 2023 23:05:09 +0000');
+  assert.equal(formatRfc5322Date(new Date('2023-12-31T23:05:09Z')), 'Sun, 31 Dec 2023 23:05:09 +0000');
 });

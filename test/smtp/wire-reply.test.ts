@@ -29,6 +29,8 @@ test('maps every delivery verdict to its reply', () => {
     'too-many-hops': '554 5.4.6 Too many hops\r\n',
     'header-too-large': '552 5.3.4 Header too large\r\n',
     'message-too-large': '552 5.3.4 Message too big\r\n',
+    'sender-not-owned': '553 5.7.1 Sender address rejected: not owned by user\r\n',
+    'from-not-owned': '553 5.7.1 From: header address not owned by user\r\n',
     'temporary-failure': '451 4.3.0 Temporary failure, try again later\r\n',
   });
 });

@@ -7,7 +7,7 @@ import { normaliseAddress } from '../address.ts';
 import { findAccount } from '../queries/accounts.ts';
 import { findDomain } from '../queries/domains.ts';
 import { listMailboxes } from '../queries/mailboxes.ts';
-import { DEFAULT_MAILBOXES, type Account } from '../types.ts';
+import { DEFAULT_MAILBOXES, SENDER_POLICIES, type Account, type SenderPolicy } from '../types.ts';
 import { releaseMessages } from './entries.ts';
 import { insertMailbox } from './mailboxes.ts';
 
@@ -81,6 +81,13 @@ export async function setQuota(tx: WriteTx, args: { address: string; quotaBytes:
   } else {
     await tx.run('UPDATE accounts SET quota_bytes = ?, quota_messages = ? WHERE id = ?', [args.quotaBytes, args.quotaMessages, account.id]);
   }
+}
+
+/** Which sender addresses the account may use at submission (RFC 6409 §6.1). */
+export async function setSenderPolicy(tx: WriteTx, args: { address: string; policy: SenderPolicy }): Promise<void> {
+  if (!SENDER_POLICIES.includes(args.policy)) throw new StoreOpError('invalid', `sender policy must be one of ${SENDER_POLICIES.join(', ')}: ${String(args.policy)}`);
+  const account = await requireAccount(tx, args.address);
+  await tx.run('UPDATE accounts SET sender_policy = ? WHERE id = ?', [args.policy, account.id]);
 }
 
 async function requireAccount(tx: WriteTx, address: string): Promise<Account> {

@@ -1,7 +1,7 @@
 // Account queries. used_bytes is the account's charged size (sum of its mailbox entries' sizes).
 import type { SqlTx } from '../../store/types.ts';
 import type { QuotaUsage } from '../message-types.ts';
-import type { Account } from '../types.ts';
+import type { Account, SenderPolicy } from '../types.ts';
 
 interface AccountRow {
   id: number;
@@ -13,10 +13,11 @@ interface AccountRow {
   quota_messages: number | null;
   message_count: number;
   is_admin: number;
+  sender_policy: SenderPolicy;
   created_at: number;
 }
 
-const SELECT_ACCOUNT = `SELECT a.id, a.address, d.name AS domain, a.password_hash, a.quota_bytes, a.used_bytes, a.quota_messages, a.message_count, a.is_admin, a.created_at
+const SELECT_ACCOUNT = `SELECT a.id, a.address, d.name AS domain, a.password_hash, a.quota_bytes, a.used_bytes, a.quota_messages, a.message_count, a.is_admin, a.sender_policy, a.created_at
   FROM accounts a JOIN domains d ON d.id = a.domain_id`;
 
 function toAccount(row: AccountRow): Account {
@@ -30,6 +31,7 @@ function toAccount(row: AccountRow): Account {
     quotaMessages: row.quota_messages,
     messageCount: row.message_count,
     isAdmin: row.is_admin !== 0,
+    senderPolicy: row.sender_policy,
     createdAt: row.created_at,
   };
 }

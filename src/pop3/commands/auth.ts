@@ -2,8 +2,7 @@
 // command line (`=` for an empty one). Challenges go out as `+ ` and base64 (the wire's formatChallenge).
 // A client's `*` cancels (§4: `-ERR`). A bare AUTH lists the mechanisms, as many clients still expect
 // (the RFC 1734 era). Refused before TLS where TLS is required.
-import { runSaslExchange, saslMechanism, type SaslFailure } from '../../auth/index.ts';
-import { SASL_MECHANISMS } from '../capabilities.ts';
+import { runSaslExchange, saslMechanism, SASL_MECHANISMS, type SaslFailure } from '../../auth/index.ts';
 import { tlsRequired } from '../replies.ts';
 import { failAuthentication, signIn } from '../sign-in.ts';
 import type { CommandResult } from './command.ts';

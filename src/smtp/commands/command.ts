@@ -3,6 +3,7 @@
 // file in this folder; index.ts registers them in a table typed by Verb, so a missing one does not compile.
 import type { SecureContext } from 'node:tls';
 import type { ClientInfo, DeliveryTarget } from '../../delivery/types.ts';
+import type { Account } from '../../mail/types.ts';
 import type { Logger } from '../../log/index.ts';
 import type { SmtpReply } from '../wire/reply.ts';
 import type { TlsInfo } from '../../tls/index.ts';
@@ -37,6 +38,18 @@ export interface CommandContext {
   secureContext(): SecureContext;
   /** Who the client is, for the envelope of a new transaction. */
   clientInfo(greeting: Greeting): ClientInfo;
+  /** The client's address, for logs. */
+  readonly clientAddress: string;
+  /** A submission listener (RFC 6409): AUTH is offered, and MAIL needs it. */
+  readonly submission: boolean;
+  /** AUTH may run now: a submission listener, encrypted unless the listener lets it go without TLS. */
+  readonly authAllowed: boolean;
+  /** The account this session authenticated as (RFC 4954), or null. */
+  readonly authenticated: Account | null;
+  /** Checks the credentials; on success the session is authenticated as the account returned. */
+  authenticate(username: string, password: string): Promise<Account | undefined>;
+  /** Sends an intermediate reply (334) and reads the client's answer line, CRLF removed. */
+  requestLine(reply: SmtpReply): Promise<string | 'too-long'>;
   readonly delivery: DeliveryTarget;
   readonly logger: Logger;
   readonly clock: () => Date;

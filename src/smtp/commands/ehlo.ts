@@ -1,4 +1,5 @@
 // EHLO (RFC 5321 §4.1.1.1): greets, resets any transaction (§4.1.4) and lists the extensions.
+import { SASL_MECHANISMS } from '../../auth/index.ts';
 import * as replies from '../replies.ts';
 import { ALL_PHASES, transactionOf } from '../session-state.ts';
 import { defineCommand, type CommandContext } from './command.ts';
@@ -23,5 +24,7 @@ function extensions(ctx: CommandContext): string[] {
     'ENHANCEDSTATUSCODES', // RFC 2034
     'CHUNKING', // RFC 3030
     ...(ctx.startTlsAvailable ? ['STARTTLS'] : []), // RFC 3207 §4.2: not once TLS is on
+    // RFC 4954 §3, on submission listeners only, and not before TLS where the listener requires it.
+    ...(ctx.authAllowed ? [`AUTH ${SASL_MECHANISMS.join(' ')}`] : []),
   ];
 }

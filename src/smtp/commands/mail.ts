@@ -20,6 +20,8 @@ export const mail = defineCommand({
   needsTls: true,
   parse: parseMail,
   async run(ctx, state, args) {
+    // RFC 6409 §4.3: the submission port takes mail from authenticated clients only.
+    if (ctx.submission && ctx.authenticated === null) return replies.authRequired;
     const settings = ctx.settings;
     // RFC 1870 §6.1: a declared size over the limit is refused before any data is sent.
     if (args.size !== null && args.size > settings.max_message_size) return replies.messageTooBig;
@@ -30,6 +32,7 @@ export const mail = defineCommand({
       limits: { maxMessageSize: settings.max_message_size, maxRecipients: settings.max_recipients },
       logger: ctx.logger,
     });
+    if ('refused' in tx) return replies.senderRefused(tx.refused, args.sender);
     ctx.setState({ phase: 'envelope', greeting: state.greeting, tx });
     return replies.senderOk;
   },

@@ -7,6 +7,8 @@ import { mailboxSemantics } from './002-mailbox-semantics.ts';
 import { messageQuota } from './003-message-quota.ts';
 import { headerText } from './004-header-text.ts';
 import { recentUid } from './005-recent-uid.ts';
+import { dkimKeys } from './006-dkim-keys.ts';
+import { senderPolicy } from './007-sender-policy.ts';
 
 /** What differs between backends in DDL; each store implementation supplies its own. */
 export interface SqlDialect {
@@ -23,6 +25,6 @@ export interface Migration {
 }
 
 /** Ordered by version; a new migration is appended, never edited once released. */
-export const MIGRATIONS: readonly Migration[] = [initial, mailboxSemantics, messageQuota, headerText, recentUid];
+export const MIGRATIONS: readonly Migration[] = [initial, mailboxSemantics, messageQuota, headerText, recentUid, dkimKeys, senderPolicy];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length === 0 ? 0 : MIGRATIONS[MIGRATIONS.length - 1]!.version;
