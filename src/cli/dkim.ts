@@ -8,7 +8,7 @@
 // still needs the old record).
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { DkimAlgorithm, DkimKey, MailService } from '../mail/index.ts';
-import { defaultDkimSelector, dkimRecordName, dkimRecordValue, dkimZoneLine, generateDkimKey, txtCharacterStrings } from '../outbound/dkim-record.ts';
+import { defaultDkimSelector, dkimRecordName, dkimRecordValue, dkimZoneLine, generateDkimKey, txtCharacterStrings } from '../outbound/index.ts';
 import { dirOption, type DirOptions } from './arguments.ts';
 import { withMailService } from './instance.ts';
 import { printJson, printLine, printTable } from './output.ts';

@@ -74,6 +74,19 @@ export const listenerSchema = z.strictObject({
     .describe('With `starttls`: whether credentials and mail commands need TLS first. Default false for `smtp` (RFC 3207 §4: port 25 must accept plain mail), true for `submission`, `imap` and `pop3` (no password in clear text; IMAP advertises `LOGINDISABLED` and POP3 leaves `USER` and `SASL` out of `CAPA` before STARTTLS/STLS).'),
 });
 
+/** A next hop for outbound mail: a smart host or a route (src/outbound NextHop). */
+const nextHopSchema = z.strictObject({
+  host: z.string().min(1).describe('`[name]` (its addresses, no MX lookup), `name` (its MX hosts) or an IP address.'),
+  port: z.number().int().min(1).max(65535).default(25).describe('TCP port: 587 with `tls = "required"`, 465 with `tls = "implicit"`.'),
+  tls: z
+    .enum(['none', 'opportunistic', 'required', 'implicit'])
+    .default('opportunistic')
+    .describe('`opportunistic` (STARTTLS when offered), `required` (STARTTLS and a valid certificate), `implicit` (TLS from the first byte) or `none`.'),
+  username: z.string().optional().describe('AUTH user name, when the server wants a login.'),
+  password: z.string().optional().describe('AUTH password.'),
+  verify_certificate: z.boolean().default(true).describe('With `required` or `implicit`: refuse a certificate that does not verify.'),
+});
+
 export const configSchema = z.strictObject({
   hostname: z.string().min(1).describe('The server\'s name: EHLO/HELO greeting, `Received:` headers, default certificate name.'),
   user: z.string().optional().describe('When started as root: the user to drop privileges to after binding the ports.'),
@@ -177,6 +190,59 @@ export const configSchema = z.strictObject({
     })
     .prefault({})
     .describe('Local delivery.'),
+  queue: z
+    .strictObject({
+      retry_schedule: z
+        .array(z.union([z.string(), z.number()]))
+        .min(1)
+        .default(['5m', '10m', '20m', '40m', '1h'])
+        .transform((list, ctx) => {
+          const out: number[] = [];
+          for (const item of list) {
+            const ms = parseDuration(item);
+            if (ms === undefined || ms < 1000) {
+              ctx.addIssue({ code: 'custom', message: `not a duration of at least 1s: ${JSON.stringify(item)}` });
+              return z.NEVER;
+            }
+            out.push(ms);
+          }
+          return out;
+        })
+        .describe('Waits between delivery attempts of a deferred message (4xx reply, no server reachable); the last one repeats until `max_lifetime`. A little random jitter is added.'),
+      max_lifetime: duration('5d').describe('How long a message may stay in the queue; then it bounces (RFC 5321 §4.5.4.1 suggests 4–5 days).'),
+      delay_warning: duration('4h').describe('Send the sender one "still trying" notice once delivery has been deferred this long (RFC 3461 NOTIFY=DELAY). `0s` never sends one.'),
+      bounce_size_limit: size('50KB').describe('Largest original message returned inside a bounce; a larger one is returned as its header only (Postfix\'s bounce_size_limit).'),
+      postmaster_copy: z.boolean().default(false).describe('Send the postmaster a copy of every bounce (the header of the original only).'),
+      concurrency: count(20).describe('Destinations delivered to at the same time.'),
+    })
+    .prefault({})
+    .describe('The outbound queue: retries, bounces and delay warnings (docs/sending.md).'),
+  outbound: z
+    .strictObject({
+      helo_name: z.string().optional().describe('The name given in EHLO to other servers; default `hostname`. It should have an A record and match the reverse DNS of the sending address.'),
+      source_address: z.string().optional().describe('Local IPv4 address for outgoing connections (a machine with several addresses).'),
+      source_address6: z.string().optional().describe('Local IPv6 address for outgoing connections.'),
+      mx_port: z.number().int().min(1).max(65535).default(25).describe('Port of MX hosts (RFC 5321: 25). Only test networks change it.'),
+      address_preference: z
+        .enum(['ipv6-first', 'ipv4-first', 'ipv6-only', 'ipv4-only'])
+        .default('ipv6-first')
+        .describe('Which address family of an MX host to try first, or only. Choose `ipv4-first` when the server\'s IPv6 address has no reverse DNS.'),
+      max_connections_per_destination: count(10).describe('Connections open at once to one destination (a domain\'s MX hosts, or a route).'),
+      smart_host: nextHopSchema.optional().describe('Send all remote mail through this server (the ISP\'s or a mail service\'s submission server) instead of the recipients\' MX hosts.'),
+      routes: z
+        .array(nextHopSchema.extend({ domain: z.string().min(1).describe('`example.com`, `.example.com` (its subdomains) or `*`.') }))
+        .default([])
+        .describe('Per-domain routes (`[[outbound.routes]]`), like Postfix\'s transport map; they come before the smart host.'),
+    })
+    .prefault({})
+    .describe('Delivery to other servers: routes, smart host, connections (docs/sending.md).'),
+  pickup: z
+    .strictObject({
+      enabled: z.boolean().default(true).describe('Deliver `.eml` files dropped into `pickup/` in the instance directory.'),
+      interval: duration('5s').describe('How often `pickup/` is scanned (besides the file-system notifications).'),
+    })
+    .prefault({})
+    .describe('The pickup folder (docs/sending.md).'),
   store: z
     .strictObject({
       change_log_retention: duration('30d').describe(

@@ -21,7 +21,7 @@ import { relayAddress } from './address.ts';
 import { resolveRecipient, type ResolveOptions } from './resolve.ts';
 import { mayUseSender } from './sender-identity.ts';
 import { SubmissionHeaders } from './submission-headers.ts';
-import type { CommitResult, DeliveryTarget, DeliveryTransaction, Envelope, RejectKind, Verdict } from './types.ts';
+import type { CommitResult, DeliveryTarget, DeliveryTransaction, Envelope, RecipientDsn, RejectKind, Verdict } from './types.ts';
 
 export interface RouterOptions {
   /** Our hostname: generated Message-IDs of submitted mail. */
@@ -82,7 +82,7 @@ class RoutedTransaction implements DeliveryTransaction {
   /** Local accounts by id, with the address their `Delivered-To` names. */
   readonly #local = new Map<number, string>();
   /** Remote recipients as they will be relayed, each once. */
-  readonly #remote = new Set<string>();
+  readonly #remote = new Map<string, RecipientDsn | undefined>();
   readonly #analyser: MessageAnalyser;
   /** Submitted mail (authenticated or from a relay network) gets its header section fixed. */
   readonly #submission: SubmissionHeaders | null;
@@ -99,7 +99,7 @@ class RoutedTransaction implements DeliveryTransaction {
     this.#analyser = new MessageAnalyser({ maxHeaderSize: options.maxHeaderSize });
     const { client } = envelope;
     this.#submission =
-      client.authenticatedAs !== null || client.inRelayNetwork
+      client.authenticatedAs !== null || client.inRelayNetwork || client.local
         ? new SubmissionHeaders({ hostname: options.hostname, sender: envelope.sender, maxHeaderSize: options.maxHeaderSize, now: () => new Date(clock()) })
         : null;
   }
@@ -128,16 +128,16 @@ class RoutedTransaction implements DeliveryTransaction {
     return allowed;
   }
 
-  async addRecipient(address: string): Promise<Verdict> {
+  async addRecipient(address: string, dsn?: RecipientDsn): Promise<Verdict> {
     try {
-      return await this.#addRecipient(address);
+      return await this.#addRecipient(address, dsn);
     } catch (err) {
       this.#logger.error({ err, recipient: address }, 'recipient lookup failed');
       return reject('temporary-failure');
     }
   }
 
-  async #addRecipient(address: string): Promise<Verdict> {
+  async #addRecipient(address: string, dsn: RecipientDsn | undefined): Promise<Verdict> {
     const resolution = await resolveRecipient(address, this.#mail, this.#resolveOptions);
     switch (resolution.kind) {
       case 'unknown':
@@ -146,8 +146,10 @@ class RoutedTransaction implements DeliveryTransaction {
         return reject('alias-loop');
       case 'remote': {
         const { client } = this.#envelope;
-        if (client.authenticatedAs === null && !client.inRelayNetwork) return reject('relay-denied');
-        this.#remote.add(relayAddress(address));
+        if (client.authenticatedAs === null && !client.inRelayNetwork && !client.local) return reject('relay-denied');
+        const relayed = relayAddress(address);
+        // The first RCPT of an address decides its notifications (a repeated RCPT adds nothing).
+        if (!this.#remote.has(relayed)) this.#remote.set(relayed, dsn);
         return { ok: true };
       }
       case 'local': {
@@ -237,10 +239,11 @@ class RoutedTransaction implements DeliveryTransaction {
       accountId,
       prefix: `${returnPath}Delivered-To: ${headerSafe(address)}\r\n`,
     }));
-    const remote = [...this.#remote].map((recipient) => ({ recipient }));
+    const remote = [...this.#remote].map(([recipient, dsn]) => (dsn === undefined ? { recipient } : { recipient, dsn }));
     let result: DeliveryResult;
     try {
-      result = await this.#mail.deliver({ blob: stored, summary, searchText, headerText, receivedAt: this.#clock(), sender, local, remote });
+      const dsn = this.#envelope.dsn;
+      result = await this.#mail.deliver({ blob: stored, summary, searchText, headerText, receivedAt: this.#clock(), sender, local, remote, ...(dsn === undefined ? {} : { dsn }) });
     } catch (err) {
       if (err instanceof StoreOpError && err.code === 'over-quota') {
         this.#logger.info({ account: err.detail?.address }, 'rejected: over quota at delivery');
@@ -253,7 +256,7 @@ class RoutedTransaction implements DeliveryTransaction {
 
     const committed: CommitResult = { messageId: result.messageId, localRecipients: local.length, remoteRecipients: remote.length };
     this.#logger.info(
-      { messageId: result.messageId, sender, local: [...this.#local.values()], remote: [...this.#remote], size: stored.size },
+      { messageId: result.messageId, sender, local: [...this.#local.values()], remote: [...this.#remote.keys()], size: stored.size },
       'delivered',
     );
     return { ok: true, result: committed };

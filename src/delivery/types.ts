@@ -1,6 +1,9 @@
 // The delivery path every front end uses: start(envelope) → addRecipient → writeBody → commit | abort.
 // Implemented by the router (local mailboxes + outbound queue); later by policy wrappers and Sieve.
 // Verdicts are protocol-neutral `kind`s; each protocol maps a kind to its exact reply.
+import type { RecipientDsn } from '../mail/queue-types.ts';
+
+export type { DsnNotify, RecipientDsn } from '../mail/queue-types.ts';
 
 export interface ClientInfo {
   /** Connection id, for logs. */
@@ -15,6 +18,11 @@ export interface ClientInfo {
   authenticatedAs: string | null;
   /** The client address is in `smtp.relay_networks`. */
   inRelayNetwork: boolean;
+  /**
+   * A trusted local submission: the pickup folder, `mailstead sendmail`, the queue's own notifications.
+   * Only administrators can reach these, so it may relay and its sender is not checked.
+   */
+  local: boolean;
 }
 
 export interface Envelope {
@@ -23,6 +31,8 @@ export interface Envelope {
   /** SIZE= from MAIL FROM, when given. */
   declaredSize: number | null;
   client: ClientInfo;
+  /** RFC 3461 §4.3 RET and §4.4 ENVID of MAIL FROM (xtext decoded), when given. */
+  dsn?: { ret: 'FULL' | 'HDRS' | null; envid: string | null };
 }
 
 export type RejectKind =
@@ -49,7 +59,8 @@ export interface CommitResult {
 export interface DeliveryTransaction {
   /** Whether the client may use the envelope sender (an authenticated client only its own addresses). */
   acceptSender(): Promise<Verdict>;
-  addRecipient(address: string): Promise<Verdict>;
+  /** `dsn`: the RCPT's RFC 3461 parameters, kept with a relayed recipient for its notifications. */
+  addRecipient(address: string, dsn?: RecipientDsn): Promise<Verdict>;
   /** Message bytes as stored: CRLF line endings, dot-unstuffed, trace headers first. */
   writeBody(chunk: Buffer): Promise<void>;
   /** Durable before it resolves `{ ok: true }`; rejects are typed, never thrown. */

@@ -3,6 +3,7 @@
 export * from './types.ts';
 export { StoreOpError } from '../store/types.ts';
 export type * from './message-types.ts';
+export type * from './queue-types.ts';
 export { HIERARCHY_DELIMITER } from './queries/mailbox-tree.ts';
 export { toUidSet } from './queries/uid-set.ts';
 export { createMailService, type MailServiceDeps } from './service.ts';

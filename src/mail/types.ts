@@ -3,6 +3,7 @@
 // (local parts are case-insensitive here, as in Postfix and Dovecot by default).
 import type { StoredBlob, ChangeBus, BlobStore } from '../store/types.ts';
 import type { MessageSummary } from '../mime/types.ts';
+import type { RecipientDsn } from './queue-types.ts';
 import type {
   AppendInput,
   AppendResult,
@@ -125,8 +126,10 @@ export interface DeliveryRequest {
   sender: string;
   /** Local recipients; `prefix` is a per-recipient header block (e.g. `Delivered-To: …\r\n`), may be ''. */
   local: Array<{ accountId: number; mailbox?: string; prefix: string }>;
-  /** Remote recipients, queued for the outbound queue. */
-  remote: Array<{ recipient: string }>;
+  /** Remote recipients, queued for the outbound queue, with the RFC 3461 parameters of their RCPT. */
+  remote: Array<{ recipient: string; dsn?: RecipientDsn }>;
+  /** RFC 3461 RET and ENVID of the MAIL, for the queue's notifications. */
+  dsn?: { ret: 'FULL' | 'HDRS' | null; envid: string | null };
 }
 
 export interface DeliveryResult {

@@ -15,3 +15,23 @@ export type {
   RouteVia,
   TransportRoute,
 } from './types.ts';
+export { createSmtpTransfer, type SmtpTransfer } from './smtp-transfer.ts';
+export { transferDestination, type DeliverRoute } from './transfer-destination.ts';
+export { DEFAULT_TIMEOUTS, DEFAULT_CONNECTION_REUSE, DEFAULT_MAX_ADDRESSES } from './transfer-options.ts';
+export type { TransferOptions, TransferTimeouts, ConnectionReuse } from './transfer-options.ts';
+export type {
+  TransferDestination,
+  TransferAuth,
+  OutboundMessage,
+  OutboundRecipient,
+  DsnNotify,
+  TransferResult,
+  RecipientResult,
+  RecipientOutcome,
+  RemoteReply,
+  SmtpStep,
+  TlsRecord,
+  ConnectionAttempt,
+} from './transfer-types.ts';
+export { createDkimSigner, type DkimSigner, type DkimSignerDeps, type DkimKeySource, type DkimSigningKey, type DkimSignOutcome } from './dkim.ts';
+export { generateDkimKey, dkimRecordName, dkimRecordValue, dkimZoneLine, txtCharacterStrings, defaultDkimSelector, type GeneratedDkimKey } from './dkim-record.ts';

@@ -8,7 +8,7 @@
 // remote replies, the envelope id) can start a field of its own, because control characters are
 // removed before anything is written. Non-ASCII addresses use the RFC 6533 §3 `utf-8` address type
 // in its 7-bit utf-8-addr-xtext form (`\x{HEX}` escapes).
-import { formatRfc5322Date } from '../mime/index.ts';
+import { formatRfc5322Date, utf8AddrXtext } from '../mime/index.ts';
 
 /** RFC 3464 §2.3.3 action values. */
 export type DsnAction = 'failed' | 'delayed' | 'delivered' | 'relayed' | 'expanded';
@@ -77,20 +77,6 @@ export function oneLine(text: string): string {
 /** Printable ASCII only: anything else becomes `?`, as Postfix prints what it cannot show. */
 function asciiOnly(text: string): string {
   return oneLine(text).replace(/[^\x20-\x7e]/gu, '?');
-}
-
-/**
- * RFC 6533 §3 utf-8-addr-xtext: QCHAR (printable ASCII except `\`, `+`, `=`) as itself, anything
- * else as `\x{HEX}` with the code point in upper-case hex (at least two digits).
- */
-export function utf8AddrXtext(address: string): string {
-  let out = '';
-  for (const char of address) {
-    const code = char.codePointAt(0) ?? 0;
-    const qchar = code >= 0x21 && code <= 0x7e && char !== '\\' && char !== '+' && char !== '=';
-    out += qchar ? char : `\\x{${code.toString(16).toUpperCase().padStart(2, '0')}}`;
-  }
-  return out;
 }
 
 /**

@@ -159,6 +159,7 @@ export class SmtpSession implements CommandContext {
       tls: this.#connection.tls,
       authenticatedAs: this.#authenticated?.address ?? null,
       inRelayNetwork: this.#options.relayNetworks().contains(this.#options.address),
+      local: false,
     };
   }
 

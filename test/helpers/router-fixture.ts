@@ -77,6 +77,7 @@ export function client(overrides: Partial<ClientInfo> = {}): ClientInfo {
     tls: null,
     authenticatedAs: null,
     inRelayNetwork: false,
+    local: false,
     ...overrides,
   };
 }

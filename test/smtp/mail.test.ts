@@ -16,7 +16,7 @@ test('accepts MAIL and starts a delivery transaction with the envelope', async (
     {
       sender: 'Sender@Example.test',
       declaredSize: 1234,
-      client: { address: '127.0.0.1', helo: 'client.example', tls: null, authenticatedAs: null, inRelayNetwork: true },
+      client: { address: '127.0.0.1', helo: 'client.example', tls: null, authenticatedAs: null, inRelayNetwork: true, local: false },
     },
   );
 });

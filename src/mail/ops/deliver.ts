@@ -67,11 +67,21 @@ export async function deliver(tx: WriteTx, { request, now }: DeliverArgs): Promi
     result.local.push({ accountId: account.id, mailboxId: mailbox.id, uid, modseq });
   }
 
-  for (const { recipient } of request.remote) {
+  for (const { recipient, dsn } of request.remote) {
     const queued = await tx.get<{ id: number }>(
-      `INSERT INTO queue (message_id, sender, recipient, status, next_attempt_at, attempts, created_at)
-       VALUES (?, ?, ?, 'queued', ?, 0, ?) RETURNING id`,
-      [message.id, request.sender, recipient, now, now],
+      `INSERT INTO queue (message_id, sender, recipient, status, next_attempt_at, attempts, created_at, notify, orcpt, ret, envid)
+       VALUES (?, ?, ?, 'queued', ?, 0, ?, ?, ?, ?, ?) RETURNING id`,
+      [
+        message.id,
+        request.sender,
+        recipient,
+        now,
+        now,
+        dsn?.notify ? dsn.notify.join(',') : null,
+        dsn?.orcpt ? `${dsn.orcpt.type};${dsn.orcpt.address}` : null,
+        request.dsn?.ret ?? null,
+        request.dsn?.envid ?? null,
+      ],
     );
     if (!queued) throw new Error(`queue entry for ${recipient} was not inserted`);
     tx.emit({ kind: 'queue-added', queueId: queued.id });
