@@ -1,13 +1,15 @@
-// `mailstead account add|list|remove|passwd|quota`: mail accounts (a login and its mailboxes).
+// `mailstead account add|list|remove|passwd|quota|sender-policy|forward`: mail accounts (a login, its
+// mailboxes, and where its mail is forwarded).
 // A password not given on the command line is generated and printed once, so it never has to
 // appear in shell history or the process list.
 import { Argument, Command } from 'commander';
 import { generatePassword, hashPassword } from '../auth/index.ts';
 import { SENDER_POLICIES, type Account, type SenderPolicy } from '../mail/index.ts';
 import { formatSize } from '../util/units.ts';
-import { dirOption, limitValue, parseMessageQuotaOption, parseQuotaArgument, parseQuotaOption, type DirOptions, type LimitOption } from './arguments.ts';
+import { dirOption, domainOf, limitValue, parseMessageQuotaOption, parseQuotaArgument, parseQuotaOption, type DirOptions, type LimitOption } from './arguments.ts';
 import { withMailService } from './instance.ts';
 import { generatedPasswordLine, humanSize, printJson, printLine, printTable } from './output.ts';
+import { UsageError } from './exit.ts';
 
 function quotaText(quotaBytes: number | null): string {
   return quotaBytes === null ? 'unlimited' : formatSize(quotaBytes);
@@ -15,6 +17,12 @@ function quotaText(quotaBytes: number | null): string {
 
 function messageQuotaText(quotaMessages: number | null): string {
   return quotaMessages === null ? 'unlimited' : String(quotaMessages);
+}
+
+/** `-`, or the targets with "(no copy)" when the INBOX keeps none. */
+function forwardText(forwardTo: readonly string[], keepCopy: boolean): string {
+  if (forwardTo.length === 0) return '-';
+  return `${forwardTo.join(', ')}${keepCopy ? '' : ' (no copy)'}`;
 }
 
 function addCommand(): Command {
@@ -55,16 +63,18 @@ function listRow(a: Account) {
     messageCount: a.messageCount,
     isAdmin: a.isAdmin,
     senderPolicy: a.senderPolicy,
+    forwardTo: a.forwardTo,
+    keepCopy: a.keepCopy,
   };
 }
 
 function listCommand(): Command {
   return new Command('list')
-    .description('List accounts with their storage quota and use, message quota and count, and admin flag.')
+    .description('List accounts with their storage quota and use, message quota and count, admin flag, sender policy and forwarding.')
     .option('--domain <DOMAIN>', 'only the accounts of this domain')
     .option(
       '--json',
-      'print a JSON array of {address, domain, quotaBytes, usedBytes, quotaMessages, messageCount, isAdmin, senderPolicy} (quotaBytes and quotaMessages null = unlimited)',
+      'print a JSON array of {address, domain, quotaBytes, usedBytes, quotaMessages, messageCount, isAdmin, senderPolicy, forwardTo, keepCopy} (quotaBytes and quotaMessages null = unlimited; forwardTo [] = no forwarding)',
     )
     .addOption(dirOption())
     .addHelpText('after', '\nExamples:\n  mailstead account list --dir mailstead-data\n  mailstead account list --domain example.org --json --dir mailstead-data\n')
@@ -73,7 +83,7 @@ function listCommand(): Command {
       const rows = accounts.map(listRow);
       if (opts.json) return printJson(rows);
       printTable(
-        ['ADDRESS', 'QUOTA', 'USED', 'MESSAGE QUOTA', 'MESSAGES', 'ADMIN', 'SENDERS'],
+        ['ADDRESS', 'QUOTA', 'USED', 'MESSAGE QUOTA', 'MESSAGES', 'ADMIN', 'SENDERS', 'FORWARD TO'],
         rows.map((a) => [
           a.address,
           quotaText(a.quotaBytes),
@@ -82,6 +92,7 @@ function listCommand(): Command {
           String(a.messageCount),
           a.isAdmin ? 'yes' : 'no',
           a.senderPolicy,
+          forwardText(a.forwardTo, a.keepCopy),
         ]),
       );
     });
@@ -151,6 +162,29 @@ function senderPolicyCommand(): Command {
     });
 }
 
+function forwardCommand(): Command {
+  return new Command('forward')
+    .description(
+      "Forward an account's mail to other addresses: remote ones through the outbound queue (the envelope sender rewritten with SRS, so SPF still passes at the destination; bounces come back to the original sender), local ones like another recipient. Its INBOX keeps a copy unless --no-keep-copy. Without targets, forwarding stops. Replaces the targets set before.",
+    )
+    .argument('<ADDRESS>', 'the account')
+    .argument('[TARGET...]', 'the addresses to forward to; none to stop forwarding')
+    .option('--no-keep-copy', 'deliver only to the targets, not to the INBOX as well')
+    .addOption(dirOption())
+    .addHelpText(
+      'after',
+      '\nExamples:\n  mailstead account forward alice@example.org alice@gmail.example --dir mailstead-data\n  mailstead account forward bob@example.org bob@home.example carol@example.org --no-keep-copy --dir mailstead-data\n  mailstead account forward alice@example.org --dir mailstead-data   # stop forwarding\n',
+    )
+    .action(async (address: string, targets: string[], opts: DirOptions & { keepCopy: boolean }) => {
+      for (const target of targets) {
+        if (domainOf(target) === undefined) throw new UsageError(`forward target "${target}" is not an address like user@example.org`);
+      }
+      const account = await withMailService(opts.dir, (mail) => mail.setForwarding(address, targets, opts.keepCopy));
+      if (account.forwardTo.length === 0) return printLine(`${account.address} does not forward`);
+      printLine(`${account.address} forwards to ${account.forwardTo.join(', ')} (${account.keepCopy ? 'keeping a copy' : 'keeping no copy'})`);
+    });
+}
+
 export function accountCommand(): Command {
   return new Command('account')
     .description('Manage mail accounts.')
@@ -159,5 +193,6 @@ export function accountCommand(): Command {
     .addCommand(removeCommand())
     .addCommand(passwdCommand())
     .addCommand(quotaCommand())
-    .addCommand(senderPolicyCommand());
+    .addCommand(senderPolicyCommand())
+    .addCommand(forwardCommand());
 }

@@ -1,38 +1,34 @@
-// `mailstead alias add|list|remove`: addresses that deliver to other addresses. `@domain` as the alias
-// is the domain's catch-all (used only when no account or alias matches).
+// `mailstead alias add|list|remove`: addresses that deliver to other addresses, local ones or remote
+// ones the mail is forwarded to (with SRS, docs/sending.md). `@domain` as the alias is the domain's
+// catch-all (used only when no account or alias matches).
 import { Command } from 'commander';
-import type { MailService } from '../mail/index.ts';
 import { dirOption, domainOf, type DirOptions } from './arguments.ts';
 import { withMailService } from './instance.ts';
 import { printJson, printLine, printTable } from './output.ts';
 import { UsageError } from './exit.ts';
 
-/** Targets must be addresses in local domains: mail to remote targets needs the outbound queue. */
-async function checkTargets(mail: MailService, targets: readonly string[]): Promise<void> {
+/** Targets must be addresses; one in a remote domain is forwarded there. */
+function checkTargets(targets: readonly string[]): void {
   for (const target of targets) {
-    const domain = domainOf(target);
-    if (domain === undefined) throw new UsageError(`alias target "${target}" is not an address like user@example.org`);
-    if (!(await mail.findDomain(domain))) {
-      throw new Error(`alias target ${target} is not in a local domain; forwarding to remote addresses arrives with the outbound queue`);
-    }
+    if (domainOf(target) === undefined) throw new UsageError(`alias target "${target}" is not an address like user@example.org`);
   }
 }
 
 function addCommand(): Command {
   return new Command('add')
-    .description('Add an alias, or add targets to an existing one. Targets may be accounts or other aliases in local domains.')
+    .description(
+      'Add an alias, or add targets to an existing one. Targets may be accounts or other aliases in local domains, or addresses in other domains: mail to those is forwarded through the outbound queue, its envelope sender rewritten with SRS so SPF still passes at the destination.',
+    )
     .argument('<ALIAS>', 'the alias address, e.g. sales@example.org; "@example.org" is the catch-all of example.org')
-    .argument('<TARGET...>', 'one or more addresses the mail is delivered to')
+    .argument('<TARGET...>', 'one or more addresses the mail is delivered (local) or forwarded (remote) to')
     .addOption(dirOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  mailstead alias add sales@example.org alice@example.org bob@example.org --dir mailstead-data\n  mailstead alias add @example.org postmaster@example.org --dir mailstead-data   # catch-all\n',
+      '\nExamples:\n  mailstead alias add sales@example.org alice@example.org bob@example.org --dir mailstead-data\n  mailstead alias add info@example.org alice@example.org owner@gmail.example --dir mailstead-data   # forwards a copy\n  mailstead alias add @example.org postmaster@example.org --dir mailstead-data   # catch-all\n',
     )
     .action(async (alias: string, targets: string[], opts: DirOptions) => {
-      const added = await withMailService(opts.dir, async (mail) => {
-        await checkTargets(mail, targets);
-        return mail.addAlias(alias, targets);
-      });
+      checkTargets(targets);
+      const added = await withMailService(opts.dir, (mail) => mail.addAlias(alias, targets));
       printLine(`alias ${added.address} → ${added.targets.join(', ')}`);
     });
 }

@@ -14,6 +14,17 @@ export class UsageError extends Error {
   }
 }
 
+/** A failure with an exit code of its own, e.g. sendmail's 75 (EX_TEMPFAIL) that callers retry on. */
+export class ExitCodeError extends Error {
+  readonly exitCode: number;
+
+  constructor(message: string, exitCode: number) {
+    super(message);
+    this.name = 'ExitCodeError';
+    this.exitCode = exitCode;
+  }
+}
+
 /**
  * Commander has already printed its own usage errors (through `oneLine`) by the time it throws; its
  * help and version "errors" carry exit code 0.
@@ -21,6 +32,7 @@ export class UsageError extends Error {
 export function exitCodeFor(err: unknown): number {
   if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
   if (err instanceof UsageError) return EXIT_USAGE;
+  if (err instanceof ExitCodeError) return err.exitCode;
   return EXIT_ERROR;
 }
 

@@ -5,9 +5,11 @@ import { accountCommand } from './account.ts';
 import { aliasCommand } from './alias.ts';
 import { checkStoreCommand } from './check-store.ts';
 import { dkimCommand } from './dkim.ts';
+import { queueCommand } from './queue.ts';
 import { domainCommand } from './domain.ts';
 import { EXIT_OK, errorLine, exitCodeFor, oneLine } from './exit.ts';
 import { initCommand } from './init.ts';
+import { sendmailCommand } from './sendmail.ts';
 import { serveCommand } from './serve.ts';
 import { packageVersion } from '../util/package-version.ts';
 
@@ -28,7 +30,9 @@ export function createProgram(): Command {
     .addCommand(accountCommand())
     .addCommand(aliasCommand())
     .addCommand(dkimCommand())
+    .addCommand(queueCommand())
     .addCommand(checkStoreCommand())
+    .addCommand(sendmailCommand())
     .addHelpText('after', '\nExit codes: 0 ok, 1 the operation failed, 2 usage error.\nRun `mailstead <command> --help` for the options of a command; docs/cli.md has them all.\n');
   applyErrorHandling(program);
   return program;

@@ -85,6 +85,11 @@ const nextHopSchema = z.strictObject({
   username: z.string().optional().describe('AUTH user name, when the server wants a login.'),
   password: z.string().optional().describe('AUTH password.'),
   verify_certificate: z.boolean().default(true).describe('With `required` or `implicit`: refuse a certificate that does not verify.'),
+  rewrite_sender: z
+    .string()
+    .regex(/^[^@\s<>]+@[^@\s<>]+$/, { message: 'not an address like you@provider.example' })
+    .optional()
+    .describe('For smart hosts that accept only their own account as sender (Gmail, Yandex, …): mail sent this way gets this envelope sender and `From:` address (the display name is kept, the original address goes into `Reply-To:` when there is none).'),
 });
 
 export const configSchema = z.strictObject({
@@ -190,6 +195,22 @@ export const configSchema = z.strictObject({
     })
     .prefault({})
     .describe('Local delivery.'),
+  srs: z
+    .strictObject({
+      enabled: z
+        .boolean()
+        .default(true)
+        .describe('Rewrite the envelope sender of mail forwarded to other domains (SRS), and pass bounces to SRS addresses on to the original sender. Off: forwarded mail keeps its sender (and may fail SPF at the next hop), and SRS addresses are ordinary, unknown recipients.'),
+      secrets: z
+        .array(z.string().min(16, { message: 'an SRS secret needs at least 16 characters' }))
+        .default([])
+        .describe('SRS secrets of at least 16 characters, newest first: the first signs new addresses, every one is accepted for bounces coming back (rotation: put the new one first, remove the old one after `max_age`). Give every node the same list. Empty: a random secret generated once and kept in the store (it is always accepted too).'),
+      max_age: duration('21d')
+        .refine((ms) => ms % 86_400_000 === 0 && ms >= 86_400_000 && ms < 1024 * 86_400_000, { message: 'must be whole days from 1d to 1023d' })
+        .describe('How long an SRS address stays valid for bounces (whole days; postsrsd uses 21).'),
+    })
+    .prefault({})
+    .describe('Forwarding: the Sender Rewriting Scheme (docs/sending.md).'),
   queue: z
     .strictObject({
       retry_schedule: z

@@ -1,11 +1,16 @@
 // The router: the DeliveryTarget every front end hands messages to. Per transaction it resolves each
-// recipient (local accounts with their quota, remote recipients for relaying clients), streams the body
-// into one blob while analysing it (header scan, MIME structure, search text), and commits in one
-// MailService.deliver: mailbox entries for the local accounts and queue entries for the remote
-// recipients, durable before `ok`.
+// recipient (local accounts with their quota, remote recipients for relaying clients, forwards of local
+// aliases and accounts, bounces to SRS addresses), streams the body into one blob while analysing it
+// (header scan, MIME structure, search text), and commits in one MailService.deliver: mailbox entries
+// for the local accounts and queue entries for the remote recipients, durable before `ok`.
 //
 // Invariants:
 // - Never an open relay: a remote recipient needs an authenticated client or one in `relay_networks`.
+//   Two kinds of remote recipient are ours to send whoever the client is: the forwards of a local alias
+//   or account (queued with the SRS-rewritten sender, so SPF holds at the next hop), and the original
+//   sender behind an SRS address at a local domain whose signature verifies (how bounces to forwarded
+//   mail come back, as with Postfix and postsrsd). An SRS address that does not verify is unknown.
+// - A remote recipient given by the client keeps the envelope sender, even when a forward names it too.
 // - One mailbox entry per distinct account, however many recipient addresses reach it.
 // - Fail closed: a lookup or store error is a temporary failure, never an acceptance.
 // - The blob is shared by every recipient (and the outbound queue); what differs per local recipient
@@ -18,8 +23,9 @@ import type { Logger } from '../log/index.ts';
 import { MessageAnalyser, type EnvelopeAddress } from '../mime/index.ts';
 import { faultPoint } from '../util/fault.ts';
 import { relayAddress } from './address.ts';
-import { resolveRecipient, type ResolveOptions } from './resolve.ts';
+import { resolveRecipient, type Resolution, type ResolveOptions } from './resolve.ts';
 import { mayUseSender } from './sender-identity.ts';
+import { createSrsRewriting, DEFAULT_SRS_SETTINGS, type SrsRewriting, type SrsSettings } from './srs-rewriting.ts';
 import { SubmissionHeaders } from './submission-headers.ts';
 import type { CommitResult, DeliveryTarget, DeliveryTransaction, Envelope, RecipientDsn, RejectKind, Verdict } from './types.ts';
 
@@ -34,14 +40,18 @@ export interface RouterOptions {
   maxReceivedHeaders: number;
   /** `smtp.max_header_size`: largest header section in octets. */
   maxHeaderSize: number;
+  /** `[srs]`: sender rewriting of forwarded mail; DEFAULT_SRS_SETTINGS (on, generated secret) when absent. */
+  srs?: SrsSettings;
 }
 
 export interface RouterDeps {
   mail: MailService;
   options: RouterOptions;
   logger: Logger;
-  /** ms since epoch; the message's internal date. */
+  /** ms since epoch; the message's internal date and the SRS day stamp. */
   clock?: () => number;
+  /** Randomness for the generated SRS secret; node:crypto's by default. */
+  randomBytes?: (size: number) => Buffer;
 }
 
 export interface Router extends DeliveryTarget {
@@ -54,9 +64,11 @@ type CommitOutcome = Awaited<ReturnType<DeliveryTransaction['commit']>>;
 export function createRouter(deps: RouterDeps): Router {
   let options = deps.options;
   const clock = deps.clock ?? Date.now;
+  // One per router: it caches the stored SRS secret for every transaction.
+  const rewriting = createSrsRewriting({ directory: deps.mail, clock, ...(deps.randomBytes === undefined ? {} : { randomBytes: deps.randomBytes }) });
   return {
     async start(envelope) {
-      return new RoutedTransaction(deps.mail, options, deps.logger.child({ session: envelope.client.sessionId }), clock, envelope);
+      return new RoutedTransaction(deps.mail, options, rewriting, deps.logger.child({ session: envelope.client.sessionId }), clock, envelope);
     },
     reconfigure(next) {
       options = next;
@@ -73,16 +85,24 @@ function reject(kind: RejectKind, detail?: string): { ok: false; kind: RejectKin
   return detail === undefined ? { ok: false, kind } : { ok: false, kind, detail };
 }
 
+/** A queued recipient: `forwarder` (and `sender`, when SRS rewrote it) for a forward. */
+interface RemoteRecipient {
+  dsn: RecipientDsn | undefined;
+  sender?: string;
+  forwarder?: string;
+}
+
 class RoutedTransaction implements DeliveryTransaction {
   readonly #mail: MailService;
   readonly #options: RouterOptions;
+  readonly #rewriting: SrsRewriting;
   readonly #logger: Logger;
   readonly #clock: () => number;
   readonly #envelope: Envelope;
   /** Local accounts by id, with the address their `Delivered-To` names. */
   readonly #local = new Map<number, string>();
   /** Remote recipients as they will be relayed, each once. */
-  readonly #remote = new Map<string, RecipientDsn | undefined>();
+  readonly #remote = new Map<string, RemoteRecipient>();
   readonly #analyser: MessageAnalyser;
   /** Submitted mail (authenticated or from a relay network) gets its header section fixed. */
   readonly #submission: SubmissionHeaders | null;
@@ -90,9 +110,10 @@ class RoutedTransaction implements DeliveryTransaction {
   #writeError: unknown = null;
   #finished = false;
 
-  constructor(mail: MailService, options: RouterOptions, logger: Logger, clock: () => number, envelope: Envelope) {
+  constructor(mail: MailService, options: RouterOptions, rewriting: SrsRewriting, logger: Logger, clock: () => number, envelope: Envelope) {
     this.#mail = mail;
     this.#options = options;
+    this.#rewriting = rewriting;
     this.#logger = logger;
     this.#clock = clock;
     this.#envelope = envelope;
@@ -137,8 +158,25 @@ class RoutedTransaction implements DeliveryTransaction {
     }
   }
 
+  get #srs(): SrsSettings {
+    return this.#options.srs ?? DEFAULT_SRS_SETTINGS;
+  }
+
   async #addRecipient(address: string, dsn: RecipientDsn | undefined): Promise<Verdict> {
-    const resolution = await resolveRecipient(address, this.#mail, this.#resolveOptions);
+    const bounce = await this.#rewriting.reverseRecipient(address, this.#srs);
+    if (bounce !== undefined) {
+      if (!bounce.ok) {
+        this.#logger.info({ recipient: address, failure: bounce.failure }, 'rejected: SRS address does not verify');
+        return reject('unknown-recipient');
+      }
+      this.#logger.info({ recipient: address, original: bounce.address }, 'SRS address reversed');
+      return this.#accept(bounce.address, await resolveRecipient(bounce.address, this.#mail, this.#resolveOptions), dsn, true);
+    }
+    return this.#accept(address, await resolveRecipient(address, this.#mail, this.#resolveOptions), dsn, false);
+  }
+
+  /** `anyClient`: a reversed SRS address, which any client may send to (it is a bounce coming back). */
+  async #accept(address: string, resolution: Resolution, dsn: RecipientDsn | undefined, anyClient: boolean): Promise<Verdict> {
     switch (resolution.kind) {
       case 'unknown':
         return reject('unknown-recipient');
@@ -146,18 +184,29 @@ class RoutedTransaction implements DeliveryTransaction {
         return reject('alias-loop');
       case 'remote': {
         const { client } = this.#envelope;
-        if (client.authenticatedAs === null && !client.inRelayNetwork && !client.local) return reject('relay-denied');
+        if (!anyClient && client.authenticatedAs === null && !client.inRelayNetwork && !client.local) return reject('relay-denied');
         const relayed = relayAddress(address);
-        // The first RCPT of an address decides its notifications (a repeated RCPT adds nothing).
-        if (!this.#remote.has(relayed)) this.#remote.set(relayed, dsn);
+        // The first RCPT of an address decides its notifications (a repeated RCPT adds nothing); it
+        // replaces a forward to the same address, which would carry the SRS sender.
+        const known = this.#remote.get(relayed);
+        if (known === undefined || known.forwarder !== undefined) this.#remote.set(relayed, { dsn });
         return { ok: true };
       }
       case 'local': {
-        for (const { address: accountAddress } of resolution.accounts) {
+        const stored = resolution.accounts.filter((account) => account.stored);
+        for (const { address: accountAddress } of stored) {
           const full = await this.#overQuota(accountAddress);
           if (full) return reject('over-quota', accountAddress);
         }
-        for (const account of resolution.accounts) if (!this.#local.has(account.accountId)) this.#local.set(account.accountId, account.address);
+        // Every await comes before the first change, so a failed lookup leaves the transaction as it was.
+        const forwards: Array<[string, RemoteRecipient]> = [];
+        for (const { recipient, forwarder } of resolution.forwards) {
+          if (this.#remote.has(recipient)) continue;
+          const sender = await this.#rewriting.forwardSender(this.#envelope.sender, forwarder, this.#srs);
+          forwards.push([recipient, sender === this.#envelope.sender ? { dsn, forwarder } : { dsn, sender, forwarder }]);
+        }
+        for (const account of stored) if (!this.#local.has(account.accountId)) this.#local.set(account.accountId, account.address);
+        for (const [recipient, entry] of forwards) if (!this.#remote.has(recipient)) this.#remote.set(recipient, entry);
         return { ok: true };
       }
     }
@@ -239,7 +288,11 @@ class RoutedTransaction implements DeliveryTransaction {
       accountId,
       prefix: `${returnPath}Delivered-To: ${headerSafe(address)}\r\n`,
     }));
-    const remote = [...this.#remote].map(([recipient, dsn]) => (dsn === undefined ? { recipient } : { recipient, dsn }));
+    const remote = [...this.#remote].map(([recipient, { dsn, sender: entrySender }]) => ({
+      recipient,
+      ...(dsn === undefined ? {} : { dsn }),
+      ...(entrySender === undefined ? {} : { sender: entrySender }),
+    }));
     let result: DeliveryResult;
     try {
       const dsn = this.#envelope.dsn;
@@ -255,8 +308,11 @@ class RoutedTransaction implements DeliveryTransaction {
     faultPoint('db-committed');
 
     const committed: CommitResult = { messageId: result.messageId, localRecipients: local.length, remoteRecipients: remote.length };
+    const forwarded = [...this.#remote].flatMap(([recipient, { forwarder, sender: srsSender }]) =>
+      forwarder === undefined ? [] : [{ recipient, forwarder, sender: srsSender ?? sender }],
+    );
     this.#logger.info(
-      { messageId: result.messageId, sender, local: [...this.#local.values()], remote: [...this.#remote.keys()], size: stored.size },
+      { messageId: result.messageId, sender, local: [...this.#local.values()], remote: [...this.#remote.keys()], ...(forwarded.length === 0 ? {} : { forwarded }), size: stored.size },
       'delivered',
     );
     return { ok: true, result: committed };

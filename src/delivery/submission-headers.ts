@@ -1,6 +1,7 @@
 // Message fixing for mail our own users and devices submit (authenticated clients, relay networks,
 // the pickup folder, `mailstead sendmail`), as Postfix's cleanup does for local mail (RFC 6409 §8):
-// - `Bcc:` fields are removed (RFC 5322 §3.6.3: recipients must not see the blind copies);
+// - `Bcc:` and `Resent-Bcc:` fields are removed (RFC 5322 §3.6.3, §3.6.6: recipients must not see the
+//   blind copies);
 // - a missing `Date:` (RFC 5322 §3.6.1), `Message-ID:` (§3.6.4, RFC 6409 §8.3) or `From:` (the envelope
 //   sender, RFC 6409 §8.1) is added at the end of the header section.
 // It streams: only the header section is held (up to `maxHeaderSize`, past which the bytes pass through
@@ -76,7 +77,7 @@ export function fixHeaderSection(section: string, options: Pick<SubmissionHeader
     if (!continuation) {
       const name = line.slice(0, Math.max(0, line.indexOf(':'))).trim().toLowerCase();
       present.add(name);
-      dropping = name === 'bcc';
+      dropping = name === 'bcc' || name === 'resent-bcc';
     }
     if (!dropping) kept += `${line}\r\n`;
   }

@@ -12,7 +12,9 @@ import { changesSince } from './queries/changes.ts';
 import { listMailboxTree, mailboxStatus } from './queries/mailbox-tree.ts';
 import { canonicalMailboxName, findMailbox, listEntries, listMailboxes, listSummaries } from './queries/mailboxes.ts';
 import { listFlags } from './queries/message-flags.ts';
+import { findQueueEntry, listLeaseOwners, listQueue, listQueueAttempts, nextQueueDue } from './queries/queue.ts';
 import { searchUids } from './queries/search.ts';
+import { findSetting } from './queries/settings.ts';
 import type { MailService } from './types.ts';
 import type { MailWriteOps } from './write-ops.ts';
 
@@ -48,12 +50,17 @@ export function createMailService(store: Store<MailWriteOps>, deps: MailServiceD
     setQuota: (address, quotaBytes, quotaMessages) =>
       store.write('setQuota', quotaMessages === undefined ? { address, quotaBytes } : { address, quotaBytes, quotaMessages }),
     setSenderPolicy: (address, policy) => store.write('setSenderPolicy', { address, policy }),
+    setForwarding: (address, targets, keepCopy) => store.write('setForwarding', { address, targets, keepCopy }),
     firstAdmin: (domain) => store.read((tx) => firstAdmin(tx, lookupForm(domain))),
 
     addAlias: (address, targets) => store.write('addAlias', { address, targets, now: now() }),
     listAliases: (domain) => store.read((tx) => listAliases(tx, domain === undefined ? undefined : lookupForm(domain))),
     findAlias: (address) => store.read((tx) => findAlias(tx, lookupForm(address))),
     removeAlias: (address) => store.write('removeAlias', { address }),
+
+    // server settings
+    findSetting: (name) => store.read((tx) => findSetting(tx, name)),
+    initSetting: (name, value) => store.write('initSetting', { name, value, now: now() }),
 
     // DKIM keys
     addDkimKey: (input) => store.write('addDkimKey', { ...input, active: input.active ?? true, now: now() }),
@@ -91,6 +98,20 @@ export function createMailService(store: Store<MailWriteOps>, deps: MailServiceD
     trimChangeLog: (retentionMs) => store.write('trimChangeLog', { before: now() - retentionMs }),
 
     deliver: (request) => store.write('deliver', { request, now: now() }),
+
+    // outbound queue
+    leaseDue: (args) => store.write('leaseDue', { ...args, now: now() }),
+    settleQueue: (owner, settlements) => store.write('settleQueue', { owner, settlements }),
+    markDelayWarned: (ids) => store.write('markDelayWarned', { ids }),
+    retryQueue: (ids) => store.write('retryQueue', { ids, now: now() }),
+    requestBounce: (ids) => store.write('requestBounce', { ids, now: now() }),
+    removeQueueEntries: (ids) => store.write('removeQueueEntries', { ids }),
+    listQueue: () => store.read((tx) => listQueue(tx)),
+    findQueueEntry: (id) => store.read((tx) => findQueueEntry(tx, id)),
+    listQueueAttempts: (id) => store.read((tx) => listQueueAttempts(tx, id)),
+    nextQueueDue: () => store.read((tx) => nextQueueDue(tx)),
+    listLeaseOwners: () => store.read((tx) => listLeaseOwners(tx)),
+    releaseLeases: (owners) => store.write('releaseLeases', { owners, now: now() }),
 
     checkStore: (opts) => checkStore(store, { graceMs: opts.graceMs, now: now() }),
     close: () => store.close(),

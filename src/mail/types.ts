@@ -3,7 +3,7 @@
 // (local parts are case-insensitive here, as in Postfix and Dovecot by default).
 import type { StoredBlob, ChangeBus, BlobStore } from '../store/types.ts';
 import type { MessageSummary } from '../mime/types.ts';
-import type { RecipientDsn } from './queue-types.ts';
+import type { QueueAttempt, QueueEntry, QueueSettlement, RecipientDsn } from './queue-types.ts';
 import type {
   AppendInput,
   AppendResult,
@@ -61,6 +61,10 @@ export interface Account {
   isAdmin: boolean;
   /** Which sender addresses it may use when it submits mail (RFC 6409 §6.1). */
   senderPolicy: SenderPolicy;
+  /** Lowercased addresses (local or remote) its mail is forwarded to; [] = no forwarding. */
+  forwardTo: string[];
+  /** While it forwards: whether its INBOX keeps a copy too. */
+  keepCopy: boolean;
   createdAt: number;
 }
 
@@ -72,7 +76,7 @@ export interface Alias {
   id: number;
   /** `local@domain`, or `@domain` for the catch-all. */
   address: string;
-  /** Addresses (local or, once forwarding exists, remote) mail is delivered to. */
+  /** Addresses mail is delivered to: local ones, or remote ones it is forwarded to. */
   targets: string[];
 }
 
@@ -126,8 +130,11 @@ export interface DeliveryRequest {
   sender: string;
   /** Local recipients; `prefix` is a per-recipient header block (e.g. `Delivered-To: …\r\n`), may be ''. */
   local: Array<{ accountId: number; mailbox?: string; prefix: string }>;
-  /** Remote recipients, queued for the outbound queue, with the RFC 3461 parameters of their RCPT. */
-  remote: Array<{ recipient: string; dsn?: RecipientDsn }>;
+  /**
+   * Remote recipients, queued for the outbound queue, with the RFC 3461 parameters of their RCPT.
+   * `sender`: this entry's envelope sender when it is not `sender` (forwarded mail's SRS address).
+   */
+  remote: Array<{ recipient: string; dsn?: RecipientDsn; sender?: string }>;
   /** RFC 3461 RET and ENVID of the MAIL, for the queue's notifications. */
   dsn?: { ret: 'FULL' | 'HDRS' | null; envid: string | null };
 }
@@ -165,6 +172,11 @@ export interface MailService {
   /** Sets the storage limit, and the message limit unless `quotaMessages` is undefined (kept as it is). */
   setQuota(address: string, quotaBytes: number | null, quotaMessages?: number | null): Promise<void>;
   setSenderPolicy(address: string, policy: SenderPolicy): Promise<void>;
+  /**
+   * Forwards the account's mail to `targets` (local or remote addresses; [] stops forwarding), its
+   * INBOX keeping a copy when `keepCopy`. 'not-found', 'invalid' (a malformed target, or itself).
+   */
+  setForwarding(address: string, targets: string[], keepCopy: boolean): Promise<Account>;
   /** First admin account (lowest id) of the domain, else of the whole server. */
   firstAdmin(domain: string): Promise<Account | undefined>;
 
@@ -173,6 +185,11 @@ export interface MailService {
   listAliases(domain?: string): Promise<Alias[]>;
   findAlias(address: string): Promise<Alias | undefined>;
   removeAlias(address: string): Promise<void>;
+
+  // server settings shared by every node (e.g. the generated SRS secret)
+  findSetting(name: string): Promise<string | undefined>;
+  /** Stores `value` unless the setting exists; returns the value stored (the first writer's). */
+  initSetting(name: string, value: string): Promise<string>;
 
   // DKIM keys
   /**
@@ -241,6 +258,28 @@ export interface MailService {
    * StoreOpError('over-quota') is thrown.
    */
   deliver(request: DeliveryRequest): Promise<DeliveryResult>;
+
+  // outbound queue
+  /** Leases up to `limit` due entries to `owner` for `leaseMs` (DESIGN.md: leases, never two senders). */
+  leaseDue(args: { owner: string; leaseMs: number; limit: number }): Promise<QueueEntry[]>;
+  /** Records attempts of entries `owner` holds; delivered and failed ones leave the queue. Returns the ids settled. */
+  settleQueue(owner: string, settlements: readonly QueueSettlement[]): Promise<number[]>;
+  markDelayWarned(ids: readonly number[]): Promise<void>;
+  /** Makes queued entries (all, for null) due now; returns how many. */
+  retryQueue(ids: readonly number[] | null): Promise<number>;
+  /** Asks the runner to bounce the entries at its next pass; returns how many. */
+  requestBounce(ids: readonly number[]): Promise<number>;
+  /** Drops entries without a notification; returns how many. */
+  removeQueueEntries(ids: readonly number[]): Promise<number>;
+  listQueue(): Promise<QueueEntry[]>;
+  findQueueEntry(id: number): Promise<QueueEntry | undefined>;
+  listQueueAttempts(id: number): Promise<QueueAttempt[]>;
+  /** When the next entry is due (or its lease runs out), ms since epoch; undefined for an empty queue. */
+  nextQueueDue(): Promise<number | undefined>;
+  /** The runners holding leases now. */
+  listLeaseOwners(): Promise<string[]>;
+  /** Returns the entries leased by runners known to be gone to the queue, due now; returns how many. */
+  releaseLeases(owners: readonly string[]): Promise<number>;
 
   /**
    * Store consistency problems, one line each ([] = clean). Collecting orphan blobs (referenced by no

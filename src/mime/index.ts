@@ -6,6 +6,6 @@ export { summarise, type HeaderSummary } from './summary.ts';
 export { MessageAnalyser, type AnalyserOptions, type MessageAnalysis } from './message-analyser.ts';
 export { parseAddressList } from './address-list.ts';
 export { formatRfc5322Date } from './rfc5322-date.ts';
-export { utf8AddrXtext, xtext } from './xtext.ts';
+export { decodeUtf8AddrXtext, decodeXtext, utf8AddrXtext, xtext } from './xtext.ts';
 export { imapString, imapNString, renderEnvelope, renderBody, renderBodyStructure } from './imap-render.ts';
 export type { BodyPart, EncapsulatedMessage, EnvelopeAddress, MessageEnvelope, MimeParams } from './types.ts';

@@ -35,3 +35,4 @@ export type {
 } from './transfer-types.ts';
 export { createDkimSigner, type DkimSigner, type DkimSignerDeps, type DkimKeySource, type DkimSigningKey, type DkimSignOutcome } from './dkim.ts';
 export { generateDkimKey, dkimRecordName, dkimRecordValue, dkimZoneLine, txtCharacterStrings, defaultDkimSelector, type GeneratedDkimKey } from './dkim-record.ts';
+export { rewriteSender, rewriteHeaderSection } from './sender-rewrite.ts';

@@ -13,5 +13,11 @@ export function transferDestination(domain: string, route: DeliverRoute): Transf
   const via = route.via;
   if (via.kind === 'mx' || via.kind === 'address-literal') return { key: domain.toLowerCase(), candidates: route.candidates, tls: 'opportunistic' };
   const hop = via.kind === 'transport' ? via.route : via.hop;
-  return { key: `hop:${hop.host.toLowerCase()}:${hop.port}`, candidates: route.candidates, tls: hop.tls, auth: hop.auth };
+  return {
+    key: `hop:${hop.host.toLowerCase()}:${hop.port}`,
+    candidates: route.candidates,
+    tls: hop.tls,
+    auth: hop.auth,
+    ...(hop.verifyCertificate === undefined ? {} : { verifyCertificate: hop.verifyCertificate }),
+  };
 }

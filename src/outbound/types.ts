@@ -18,6 +18,10 @@ export interface NextHop {
   tls: OutboundTls;
   /** SMTP AUTH at the hop, when it needs it. */
   auth: { username: string; password: string } | null;
+  /** With `required` or `implicit` TLS: refuse a certificate that does not verify (default true). */
+  verifyCertificate?: boolean;
+  /** The hop accepts only this sender: envelope and `From:` are rewritten to it (outbound/sender-rewrite.ts). */
+  rewriteSender?: string;
 }
 
 /** One `[[outbound.routes]]` entry, like a Postfix transport map entry. */

@@ -4,9 +4,12 @@ import type { Logger } from '../log/index.ts';
 import { createMailService, type MailService, type MailWriteOps } from '../mail/index.ts';
 import { moduleUrl, openSqliteStore } from '../store/index.ts';
 
-/** Opens (creating and migrating when needed) the store in `dir`; close() waits for pending writes. */
-export async function openMailService(dir: string, logger?: Logger): Promise<MailService> {
+/**
+ * Opens (creating and migrating when needed) the store in `dir`; close() waits for pending writes.
+ * `now`: the service's clock (tests of the queue's schedule inject one).
+ */
+export async function openMailService(dir: string, logger?: Logger, now?: () => number): Promise<MailService> {
   const opsModule = moduleUrl(import.meta.url, '../mail/write-ops');
   const store = await openSqliteStore<MailWriteOps>({ dir, opsModule, logger });
-  return createMailService(store);
+  return createMailService(store, now === undefined ? {} : { now });
 }

@@ -1,18 +1,22 @@
 // The composition root: config → TLS → listeners (bound first) → privilege drop → store → delivery.
 // The only module that wires concrete implementations together (DESIGN.md).
+import { join } from 'node:path';
 import { loadConfig, effectiveListeners, type Config, type ListenerConfig } from '../config/index.ts';
 import { createLogger, type Logger } from '../log/index.ts';
 import { NetworkList } from '../util/cidr.ts';
 import { loadTlsProvider } from '../tls/index.ts';
 import { createSmtpServer } from '../smtp/index.ts';
+import { primaryLocalDomain, startPickupFolder } from '../smtp/local/index.ts';
 import { createImapServer } from '../imap/index.ts';
 import { createPop3Server } from '../pop3/index.ts';
-import { createRouter, type RouterOptions } from '../delivery/index.ts';
+import { createRouter, srsSettings, type RouterOptions } from '../delivery/index.ts';
 import { createAuthenticator, type Authenticator } from '../auth/index.ts';
 import type { MailService } from '../mail/types.ts';
 import { openMailService } from './open-mail.ts';
 import { DeferredDeliveryTarget } from './deferred-delivery.ts';
 import { startMaintenance } from './maintenance.ts';
+import { startOutboundQueue } from './outbound-queue.ts';
+import type { Resolver } from '../dns/index.ts';
 import { chownTree, dropPrivileges, isRoot, lookupUser } from './privileges.ts';
 
 export interface BoundListener {
@@ -34,15 +38,19 @@ export interface RunningServer {
 export interface StartOptions {
   /** Tests pass a silent or capturing logger; otherwise JSON lines on stdout at the configured level. */
   logger?: Logger;
+  /** Tests pass a resolver for their test DNS; otherwise `[dns] servers` or the system's. */
+  resolver?: Resolver;
 }
 
-function routerOptions(config: Config): RouterOptions {
+/** Also what `mailstead sendmail` delivers through. */
+export function routerOptions(config: Config): RouterOptions {
   return {
     hostname: config.hostname,
     plusDelimiter: config.delivery.plus_delimiter,
     maxAliasDepth: config.delivery.max_alias_depth,
     maxReceivedHeaders: config.smtp.max_received_headers,
     maxHeaderSize: config.smtp.max_header_size,
+    srs: srsSettings(config.srs),
   };
 }
 
@@ -109,6 +117,13 @@ export async function startServer(dir: string, opts: StartOptions = {}): Promise
   delivery.resolve(router);
   const openMail = mail;
   const maintenance = startMaintenance(mail, () => config.store.change_log_retention, logger);
+  // outbound queue
+  const outbound = startOutboundQueue({ config: () => config, mail, delivery: router, logger, ...(opts.resolver === undefined ? {} : { resolver: opts.resolver }) });
+  // pickup folder: started once the router exists, stopped first
+  const pickupLimits = () => ({ maxMessageSize: config.smtp.max_message_size, maxHeaderSize: config.smtp.max_header_size });
+  const pickup = config.pickup.enabled
+    ? startPickupFolder({ dir: join(dir, 'pickup'), delivery: router, hostname: config.hostname, interval: config.pickup.interval, limits: pickupLimits, localDomain: async () => primaryLocalDomain(await openMail.listDomains()), logger: logger.child({ component: 'pickup' }) })
+    : null;
   logger.info({ listeners: listeners.length }, 'ready');
 
   return {
@@ -130,7 +145,9 @@ export async function startServer(dir: string, opts: StartOptions = {}): Promise
       logger.info('configuration reloaded');
     },
     async stop() {
+      await pickup?.stop(); // pickup folder
       await Promise.all([smtp.close(config.shutdown_timeout), imap.close(config.shutdown_timeout), pop3.close(config.shutdown_timeout)]);
+      await outbound.stop();
       await maintenance.stop();
       await openMail.close();
       logger.info('stopped');

@@ -39,7 +39,7 @@ export function receivedHeader(fields: ReceivedFields): string {
   if (only !== undefined) clauses.push(`for <${only}>;`);
   else clauses[clauses.length - 1] += ';';
   clauses.push(formatRfc5322Date(fields.date));
-  return fold('Received:', clauses);
+  return foldClauses('Received:', clauses);
 }
 
 /** RFC 3848 and RFC 6531 §3.7.3: [UTF8]SMTP / ESMTP, S with TLS, A with AUTH. HELO is plain SMTP. */
@@ -57,8 +57,8 @@ function sanitiseHelo(helo: string): string {
   return helo.slice(0, MAX_HELO).replace(/[^\x21-\x7e]|[()\\;]/gu, '?');
 }
 
-/** Joins clauses with a space while the line stays under MAX_COLUMNS, else folds with CRLF TAB. */
-function fold(name: string, clauses: readonly string[]): string {
+/** Joins clauses with a space while the line stays under MAX_COLUMNS, else folds with CRLF TAB; the first clause stays on the field's line. */
+export function foldClauses(name: string, clauses: readonly string[]): string {
   let out = name;
   let column = name.length;
   for (const clause of clauses) {

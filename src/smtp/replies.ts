@@ -35,6 +35,11 @@ export const noArguments = smtpReply(501, '5.5.4', 'No parameters allowed');
 export const vrfySyntax = smtpReply(501, '5.5.4', 'Syntax: VRFY address');
 export const bdatSyntax = smtpReply(501, '5.5.4', 'Syntax: BDAT size [LAST]');
 export const parameterSyntax = smtpReply(501, '5.5.4', 'Syntax error in parameters');
+// RFC 3461 §4.1–4.4: a malformed DSN parameter, named as Postfix names it.
+export const notifySyntax = smtpReply(501, '5.5.4', 'Bad NOTIFY parameter syntax');
+export const orcptSyntax = smtpReply(501, '5.5.4', 'Bad ORCPT parameter syntax');
+export const retSyntax = smtpReply(501, '5.5.4', 'Bad RET parameter syntax');
+export const envidSyntax = smtpReply(501, '5.5.4', 'Bad ENVID parameter syntax');
 export const senderSyntax = smtpReply(501, '5.1.7', 'Bad sender address syntax');
 export const recipientSyntax = smtpReply(501, '5.1.3', 'Bad recipient address syntax');
 export const notImplemented = smtpReply(502, '5.5.1', 'Command not implemented');

@@ -5,7 +5,7 @@
 // Body writes never throw out of here: a failed write is remembered, the transaction is aborted and
 // the rest of the body is read and dropped, so the session stays in step with the client; finish()
 // then throws the remembered error, which the dispatcher turns into 451 4.3.0 and a logged stack.
-import type { DeliveryTarget, DeliveryTransaction, Envelope, RejectKind } from '../delivery/types.ts';
+import type { DeliveryTarget, DeliveryTransaction, Envelope, RecipientDsn, RejectKind } from '../delivery/types.ts';
 import type { Logger } from '../log/index.ts';
 import * as replies from './replies.ts';
 import type { SmtpReply } from './replies.ts';
@@ -70,14 +70,15 @@ export class MailTransaction {
   /**
    * A recipient already accepted is accepted again without a second addRecipient, so it gets one
    * copy. Addresses compare case-insensitively, as delivery resolves them. The limit counts distinct
-   * accepted recipients (RFC 5321 §4.5.3.1.8 asks for at least 100).
+   * accepted recipients (RFC 5321 §4.5.3.1.8 asks for at least 100). `dsn` carries the RCPT's
+   * NOTIFY and ORCPT (RFC 3461 §4.1–4.2); for a repeated recipient the first RCPT's stand.
    */
-  async addRecipient(address: string): Promise<SmtpReply> {
+  async addRecipient(address: string, dsn?: RecipientDsn): Promise<SmtpReply> {
     this.#attempts++;
     const key = address.toLowerCase();
     if (this.#recipientKeys.has(key)) return replies.recipientOk;
     if (this.#recipients.length >= this.#limits.maxRecipients) return replies.tooManyRecipients;
-    const verdict = await this.#delivery.addRecipient(address);
+    const verdict = await this.#delivery.addRecipient(address, dsn);
     if (!verdict.ok) {
       this.#logger.info({ tx: this.id, recipient: address, verdict: verdict.kind, detail: verdict.detail }, 'recipient refused');
       return replies.recipientRefused(verdict.kind, address);

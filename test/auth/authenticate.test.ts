@@ -16,6 +16,8 @@ function fakeAccounts(hash: string): { accounts: { findAccount(address: string):
     messageCount: 0,
     isAdmin: false,
     senderPolicy: 'own',
+    forwardTo: [],
+    keepCopy: true,
     createdAt: 0,
   });
   return {

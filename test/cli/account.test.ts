@@ -18,6 +18,8 @@ interface AccountRow {
   messageCount: number;
   isAdmin: boolean;
   senderPolicy: string;
+  forwardTo: string[];
+  keepCopy: boolean;
 }
 
 async function listJson(...extra: string[]): Promise<AccountRow[]> {
@@ -58,8 +60,8 @@ test('account add with --quota-messages stores the message limit', async () => {
   assert.equal(r.stdout, 'added account max@example.test (quota unlimited, 5000 messages)\n');
 });
 
-test('account list --json shows address, domain, quotas, usage, admin and sender policy', async () => {
-  const counts = { usedBytes: 0, messageCount: 0, senderPolicy: 'own' };
+test('account list --json shows address, domain, quotas, usage, admin, sender policy and forwarding', async () => {
+  const counts = { usedBytes: 0, messageCount: 0, senderPolicy: 'own', forwardTo: [], keepCopy: true };
   assert.deepEqual(await listJson(), [
     { address: 'alice@example.test', domain: 'example.test', quotaBytes: null, quotaMessages: null, ...counts, isAdmin: false },
     { address: 'bob@example.test', domain: 'example.test', quotaBytes: 2 * 1024 ** 3, quotaMessages: null, ...counts, isAdmin: true },
@@ -78,9 +80,9 @@ test('account list prints a table for people', async () => {
   const r = await mailstead(['account', 'list', '--domain', 'example.test', '--dir', dir]);
   assert.equal(r.code, 0, r.stderr);
   const out = lines(r.stdout);
-  assert.equal(out[0], 'ADDRESS                  QUOTA      USED  MESSAGE QUOTA  MESSAGES  ADMIN  SENDERS');
-  assert.ok(out.includes('bob@example.test         2GB        0B    unlimited      0         yes    own'), r.stdout);
-  assert.ok(out.includes('max@example.test         unlimited  0B    5000           0         no     own'), r.stdout);
+  assert.equal(out[0], 'ADDRESS                  QUOTA      USED  MESSAGE QUOTA  MESSAGES  ADMIN  SENDERS  FORWARD TO');
+  assert.ok(out.includes('bob@example.test         2GB        0B    unlimited      0         yes    own      -'), r.stdout);
+  assert.ok(out.includes('max@example.test         unlimited  0B    5000           0         no     own      -'), r.stdout);
 });
 
 test('account sender-policy sets own, domain or any and refuses anything else with exit 2', async () => {
@@ -95,6 +97,39 @@ test('account sender-policy sets own, domain or any and refuses anything else wi
   assert.equal(r.code, 1);
   assert.equal(r.stderr, 'error: account nobody@example.test does not exist\n');
   assert.equal((await mailstead(['account', 'sender-policy', 'max@example.test', 'own', '--dir', dir])).code, 0);
+});
+
+test('account forward sets targets with a copy, --no-keep-copy drops the copy, and no targets stops forwarding', async () => {
+  let r = await mailstead(['account', 'forward', 'Max@example.test', 'Max@Home.example', 'alice@example.test', '--dir', dir]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'max@example.test forwards to max@home.example, alice@example.test (keeping a copy)\n');
+  let max = (await listJson()).find((a) => a.address === 'max@example.test');
+  assert.deepEqual([max?.forwardTo, max?.keepCopy], [['max@home.example', 'alice@example.test'], true]);
+
+  r = await mailstead(['account', 'forward', 'max@example.test', 'max@home.example', '--no-keep-copy', '--dir', dir]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'max@example.test forwards to max@home.example (keeping no copy)\n');
+  const table = lines((await mailstead(['account', 'list', '--domain', 'example.test', '--dir', dir])).stdout);
+  assert.ok(table.some((line) => /^max@example\.test .* max@home\.example \(no copy\)$/.test(line)), table.join('\n'));
+
+  r = await mailstead(['account', 'forward', 'max@example.test', '--dir', dir]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'max@example.test does not forward\n');
+  max = (await listJson()).find((a) => a.address === 'max@example.test');
+  assert.deepEqual([max?.forwardTo, max?.keepCopy], [[], true]);
+});
+
+test('account forward refuses a malformed target with exit 2, and itself or an unknown account with exit 1', async () => {
+  let r = await mailstead(['account', 'forward', 'max@example.test', 'nowhere', '--dir', dir]);
+  assert.equal(r.code, 2);
+  assert.deepEqual(lines(r.stderr), ['error: forward target "nowhere" is not an address like user@example.org']);
+  r = await mailstead(['account', 'forward', 'max@example.test', 'MAX@example.test', '--dir', dir]);
+  assert.equal(r.code, 1);
+  assert.deepEqual(lines(r.stderr), ['error: max@example.test cannot forward to itself; keep a copy in its INBOX instead']);
+  r = await mailstead(['account', 'forward', 'nobody@example.test', 'x@remote.test', '--dir', dir]);
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr, 'error: account nobody@example.test does not exist\n');
+  assert.deepEqual((await listJson()).find((a) => a.address === 'max@example.test')?.forwardTo, []);
 });
 
 test('account quota parses sizes, "unlimited" and 0', async () => {

@@ -34,13 +34,19 @@ test('alias add with "@domain" makes the catch-all', async () => {
   assert.equal((await mailstead(['alias', 'remove', '@example.test', '--dir', dir])).code, 0);
 });
 
-test('alias add refuses a target in a domain that is not local, with one line, and adds nothing', async () => {
-  const r = await mailstead(['alias', 'add', 'team@example.test', 'alice@example.test', 'friend@remote.test', '--dir', dir]);
-  assert.equal(r.code, 1);
-  assert.deepEqual(lines(r.stderr), [
-    'error: alias target friend@remote.test is not in a local domain; forwarding to remote addresses arrives with the outbound queue',
-  ]);
-  assert.deepEqual(await listJson(), []);
+test('alias add accepts a target in another domain, which the alias forwards to', async () => {
+  const r = await mailstead(['alias', 'add', 'team@example.test', 'alice@example.test', 'Friend@Remote.test', '--dir', dir]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'alias team@example.test → alice@example.test, friend@remote.test\n');
+  assert.deepEqual(await listJson(), [{ address: 'team@example.test', targets: ['alice@example.test', 'friend@remote.test'] }]);
+  assert.equal((await mailstead(['alias', 'remove', 'team@example.test', '--dir', dir])).code, 0);
+});
+
+test('alias add --help says that remote targets are forwarded with SRS', async () => {
+  const r = await mailstead(['alias', 'add', '--help']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout.replace(/\s+/g, ' '), /addresses in other domains: mail to those is forwarded/);
+  assert.match(r.stdout, /SRS/);
 });
 
 test('alias add refuses an alias in a domain that is not local', async () => {

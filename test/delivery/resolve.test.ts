@@ -4,10 +4,17 @@ import { resolveRecipient, type RecipientDirectory, type Resolution, type Resolv
 import type { Account, Alias, Domain } from '../../src/mail/types.ts';
 import { silentLogger } from '../../src/log/index.ts';
 
+interface AccountSpec {
+  address: string;
+  isAdmin?: boolean;
+  forwardTo?: string[];
+  keepCopy?: boolean;
+}
+
 interface DirectorySpec {
   /** A name, or [name, aliasOf] for a domain alias. */
   domains?: Array<string | [string, string]>;
-  accounts?: Array<string | { address: string; isAdmin: boolean }>;
+  accounts?: Array<string | AccountSpec>;
   aliases?: Record<string, string[]>;
 }
 
@@ -30,8 +37,10 @@ function directory(spec: DirectorySpec): RecipientDirectory & { lookups: number 
       usedBytes: 0,
       quotaMessages: null,
       messageCount: 0,
-      isAdmin: typeof a === 'string' ? false : a.isAdmin,
+      isAdmin: typeof a === 'string' ? false : (a.isAdmin ?? false),
       senderPolicy: 'own',
+      forwardTo: typeof a === 'string' ? [] : (a.forwardTo ?? []),
+      keepCopy: typeof a === 'string' ? true : (a.keepCopy ?? true),
       createdAt: 0,
     };
   });
@@ -67,16 +76,23 @@ async function resolve(spec: DirectorySpec, address: string, opts: Partial<Resol
   return resolveRecipient(address, directory(spec), { ...OPTIONS, ...opts });
 }
 
-/** The accounts a resolution reaches (by address), or its kind when it reaches none. */
+/** The accounts a resolution stores the message for (by address), or its kind when it is not local. */
 async function reach(spec: DirectorySpec, address: string, opts: Partial<ResolveOptions> = {}): Promise<string[] | string> {
   const resolution = await resolve(spec, address, opts);
-  return resolution.kind === 'local' ? resolution.accounts.map((a) => a.address) : resolution.kind;
+  return resolution.kind === 'local' ? resolution.accounts.filter((a) => a.stored).map((a) => a.address) : resolution.kind;
+}
+
+/** The forwards of a local resolution as `recipient via forwarder`. */
+async function forwards(spec: DirectorySpec, address: string, opts: Partial<ResolveOptions> = {}): Promise<string[]> {
+  const resolution = await resolve(spec, address, opts);
+  assert.equal(resolution.kind, 'local');
+  return resolution.kind === 'local' ? resolution.forwards.map((f) => `${f.recipient} via ${f.forwarder}`) : [];
 }
 
 const BASIC: DirectorySpec = { accounts: ['ann@example.test', 'bob@example.test'] };
 
 test('delivers to the account with exactly this address, with its id and address', async () => {
-  assert.deepEqual(await resolve(BASIC, 'bob@example.test'), { kind: 'local', accounts: [{ accountId: 2, address: 'bob@example.test' }], detail: null });
+  assert.deepEqual(await resolve(BASIC, 'bob@example.test'), { kind: 'local', accounts: [{ accountId: 2, address: 'bob@example.test', stored: true }], forwards: [], detail: null });
 });
 
 test('resolves addresses case-insensitively, quoted or not', async () => {
@@ -145,13 +161,136 @@ test('expands an alias reached by two paths once, without calling it a loop', as
     aliases: { 'x@example.test': ['y@example.test', 'z@example.test'], 'y@example.test': ['w@example.test'], 'z@example.test': ['w@example.test'], 'w@example.test': ['ann@example.test'] },
   });
   const resolution = await resolveRecipient('x@example.test', dir, OPTIONS);
-  assert.deepEqual(resolution, { kind: 'local', accounts: [{ accountId: 1, address: 'ann@example.test' }], detail: null });
+  assert.deepEqual(resolution, { kind: 'local', accounts: [{ accountId: 1, address: 'ann@example.test', stored: true }], forwards: [], detail: null });
 });
 
-test('skips alias targets that are remote or reach nothing, and is unknown when no target reaches an account', async () => {
-  const spec = { ...BASIC, aliases: { 'fwd@example.test': ['someone@remote.example', 'gone@example.test', 'bob@example.test'], 'out@example.test': ['someone@remote.example'] } };
+test('skips alias targets that reach nothing, and is unknown when no target reaches an account or a remote address', async () => {
+  const spec = { ...BASIC, aliases: { 'fwd@example.test': ['gone@example.test', 'bob@example.test'], 'out@example.test': ['gone@example.test', 'nobody@example.test'] } };
   assert.deepEqual(await reach(spec, 'fwd@example.test'), ['bob@example.test']);
   assert.equal(await reach(spec, 'out@example.test'), 'unknown');
+});
+
+test('forwards an alias to its remote targets beside its local accounts, naming the alias as forwarder', async () => {
+  const spec = { ...BASIC, aliases: { 'team@example.test': ['ann@example.test', 'friend@remote.example', 'gone@example.test', 'other@else.example'] } };
+  assert.deepEqual(await resolve(spec, 'Team@example.test'), {
+    kind: 'local',
+    accounts: [{ accountId: 1, address: 'ann@example.test', stored: true }],
+    forwards: [
+      { recipient: 'friend@remote.example', forwarder: 'team@example.test' },
+      { recipient: 'other@else.example', forwarder: 'team@example.test' },
+    ],
+    detail: null,
+  });
+});
+
+test('resolves an alias with only remote targets to its forwards', async () => {
+  const spec = { ...BASIC, aliases: { 'out@example.test': ['someone@remote.example'] } };
+  assert.deepEqual(await resolve(spec, 'out@example.test'), {
+    kind: 'local',
+    accounts: [],
+    forwards: [{ recipient: 'someone@remote.example', forwarder: 'out@example.test' }],
+    detail: null,
+  });
+});
+
+test('collects the remote targets of nested aliases, each remote address once, with the alias that names it', async () => {
+  const spec = {
+    ...BASIC,
+    aliases: {
+      'all@example.test': ['team@example.test', 'friend@remote.example', 'ops@example.test'],
+      'team@example.test': ['bob@example.test', 'friend@Remote.Example', 'partner@remote.example'],
+      'ops@example.test': ['team@example.test', 'pager@remote.example'],
+    },
+  };
+  assert.deepEqual(await reach(spec, 'all@example.test'), ['bob@example.test']);
+  assert.deepEqual(await forwards(spec, 'all@example.test'), [
+    'friend@remote.example via team@example.test',
+    'partner@remote.example via team@example.test',
+    'pager@remote.example via ops@example.test',
+  ]);
+});
+
+test('forwards through a catch-all and a domain alias with the local alias as forwarder', async () => {
+  const spec = { domains: ['example.test', ['alias.test', 'example.test'] as [string, string]], accounts: ['ann@example.test'], aliases: { '@example.test': ['inbox@remote.example'] } };
+  assert.deepEqual(await forwards(spec, 'anything@alias.test'), ['inbox@remote.example via @example.test']);
+});
+
+test('keeps the loop rule for aliases with remote targets: a cycle still reaches the remote target once', async () => {
+  const spec = { ...BASIC, aliases: { 'a@example.test': ['b@example.test', 'x@remote.example'], 'b@example.test': ['a@example.test', 'x@remote.example'] } };
+  assert.deepEqual(await forwards(spec, 'a@example.test'), ['x@remote.example via b@example.test']);
+  assert.deepEqual(await reach(spec, 'a@example.test'), []);
+});
+
+test('forwards an account that keeps a copy to its targets and stores it in its own INBOX too', async () => {
+  const spec = { accounts: [{ address: 'ann@example.test', forwardTo: ['ann@remote.example', 'bob@example.test'] }, 'bob@example.test'] };
+  assert.deepEqual(await resolve(spec, 'ann@example.test'), {
+    kind: 'local',
+    accounts: [
+      { accountId: 1, address: 'ann@example.test', stored: true },
+      { accountId: 2, address: 'bob@example.test', stored: true },
+    ],
+    forwards: [{ recipient: 'ann@remote.example', forwarder: 'ann@example.test' }],
+    detail: null,
+  });
+});
+
+test('forwards an account without a copy: it is reached but not stored', async () => {
+  const spec = { accounts: [{ address: 'ann@example.test', forwardTo: ['ann@remote.example'], keepCopy: false }, 'bob@example.test'] };
+  assert.deepEqual(await resolve(spec, 'ann+news@example.test'), {
+    kind: 'local',
+    accounts: [{ accountId: 1, address: 'ann@example.test', stored: false }],
+    forwards: [{ recipient: 'ann@remote.example', forwarder: 'ann@example.test' }],
+    detail: 'news',
+  });
+});
+
+test('applies account forwarding to an account reached through an alias, postmaster and a domain alias', async () => {
+  const spec = {
+    domains: ['example.test', ['alias.test', 'example.test'] as [string, string]],
+    accounts: [{ address: 'boss@example.test', isAdmin: true, forwardTo: ['boss@home.example'], keepCopy: false }, 'ann@example.test'],
+    aliases: { 'sales@example.test': ['boss@example.test', 'ann@example.test'] },
+  };
+  assert.deepEqual(await reach(spec, 'sales@example.test'), ['ann@example.test']);
+  assert.deepEqual(await forwards(spec, 'sales@example.test'), ['boss@home.example via boss@example.test']);
+  assert.deepEqual(await forwards(spec, 'postmaster@alias.test'), ['boss@home.example via boss@example.test']);
+});
+
+test('delivers to a forwarding account when its forwarding comes back to it, and follows a local chain', async () => {
+  const spec = {
+    accounts: [
+      { address: 'ann@example.test', forwardTo: ['bob@example.test'], keepCopy: false },
+      { address: 'bob@example.test', forwardTo: ['ann@example.test', 'bob@remote.example'], keepCopy: false },
+    ],
+  };
+  assert.deepEqual(await reach(spec, 'ann@example.test'), ['ann@example.test']);
+  assert.deepEqual(await forwards(spec, 'ann@example.test'), ['bob@remote.example via bob@example.test']);
+  assert.deepEqual(await reach(spec, 'bob@example.test'), ['bob@example.test']);
+});
+
+test('keeps the message in a forwarding account whose targets reach nothing', async () => {
+  const spec = { accounts: [{ address: 'ann@example.test', forwardTo: ['gone@example.test'], keepCopy: false }] };
+  assert.deepEqual(await reach(spec, 'ann@example.test'), ['ann@example.test']);
+});
+
+test('does not keep a copy in a forwarding account whose target another branch already expanded', async () => {
+  const spec = {
+    accounts: [{ address: 'ann@example.test', forwardTo: ['team@example.test'], keepCopy: false }],
+    aliases: { 'all@example.test': ['team@example.test', 'ann@example.test'], 'team@example.test': ['x@remote.example'] },
+  };
+  assert.deepEqual(await reach(spec, 'all@example.test'), []);
+  assert.deepEqual(await forwards(spec, 'all@example.test'), ['x@remote.example via team@example.test']);
+});
+
+test('counts account forwarding towards max_alias_depth', async () => {
+  const spec = { accounts: [{ address: 'ann@example.test', forwardTo: ['ann@remote.example'] }], aliases: { 'a@example.test': ['ann@example.test'] } };
+  assert.equal(await reach(spec, 'a@example.test', { maxAliasDepth: 1 }), 'loop');
+  assert.deepEqual(await forwards(spec, 'a@example.test', { maxAliasDepth: 2 }), ['ann@remote.example via ann@example.test']);
+});
+
+test('lets an alias named like a forwarding account deliver to that account and its forwards', async () => {
+  const spec = { accounts: [{ address: 'ann@example.test', forwardTo: ['ann@remote.example'] }, 'bob@example.test'], aliases: { 'ann@example.test': ['ann@example.test', 'bob@example.test'] } };
+  assert.deepEqual(await reach(spec, 'ann@example.test'), ['ann@example.test', 'bob@example.test']);
+  assert.deepEqual(await forwards(spec, 'ann@example.test'), ['ann@remote.example via ann@example.test']);
 });
 
 test('delivers an unknown local part to the catch-all alias', async () => {
@@ -165,17 +304,17 @@ test('reports a catch-all whose target falls back to the catch-all as a loop', a
 });
 
 test('delivers a sub-address to its user and keeps the detail', async () => {
-  assert.deepEqual(await resolve(BASIC, 'Ann+Lists@example.test'), { kind: 'local', accounts: [{ accountId: 1, address: 'ann@example.test' }], detail: 'lists' });
+  assert.deepEqual(await resolve(BASIC, 'Ann+Lists@example.test'), { kind: 'local', accounts: [{ accountId: 1, address: 'ann@example.test', stored: true }], forwards: [], detail: 'lists' });
 });
 
 test('delivers a sub-address of an alias through the alias', async () => {
   const spec = { ...BASIC, aliases: { 'sales@example.test': ['bob@example.test'] } };
-  assert.deepEqual(await resolve(spec, 'sales+web@example.test'), { kind: 'local', accounts: [{ accountId: 2, address: 'bob@example.test' }], detail: 'web' });
+  assert.deepEqual(await resolve(spec, 'sales+web@example.test'), { kind: 'local', accounts: [{ accountId: 2, address: 'bob@example.test', stored: true }], forwards: [], detail: 'web' });
 });
 
 test('prefers an exact account or alias with the delimiter in its name over the sub-address rule', async () => {
   const spec = { accounts: ['ann@example.test', 'ann+work@example.test'], aliases: { 'ann+home@example.test': ['ann+work@example.test'] } };
-  assert.deepEqual(await resolve(spec, 'ann+work@example.test'), { kind: 'local', accounts: [{ accountId: 2, address: 'ann+work@example.test' }], detail: null });
+  assert.deepEqual(await resolve(spec, 'ann+work@example.test'), { kind: 'local', accounts: [{ accountId: 2, address: 'ann+work@example.test', stored: true }], forwards: [], detail: null });
   assert.deepEqual(await reach(spec, 'ann+home@example.test'), ['ann+work@example.test']);
 });
 
@@ -258,6 +397,6 @@ test('bounds the lookups of a wide alias tree by the number of distinct aliases'
   aliases['l8@example.test'] = ['ann@example.test'];
   const dir = directory({ ...BASIC, aliases });
   const resolution = await resolveRecipient('l0@example.test', dir, OPTIONS);
-  assert.deepEqual(resolution, { kind: 'local', accounts: [{ accountId: 1, address: 'ann@example.test' }], detail: null });
+  assert.deepEqual(resolution, { kind: 'local', accounts: [{ accountId: 1, address: 'ann@example.test', stored: true }], forwards: [], detail: null });
   assert.ok(dir.lookups < 100, `${dir.lookups} lookups`);
 });

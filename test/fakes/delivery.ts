@@ -1,13 +1,15 @@
-// An in-memory DeliveryTarget for protocol tests: records every transaction (envelope, recipients,
-// body bytes, how it ended) and can be told to refuse recipients, refuse or fail the commit, or fail
-// a body write. Tests await `settled()` instead of sleeping.
-import type { CommitResult, DeliveryTarget, DeliveryTransaction, Envelope, RejectKind, Verdict } from '../../src/delivery/types.ts';
+// An in-memory DeliveryTarget for protocol tests: records every transaction (envelope, recipients with
+// their DSN parameters, body bytes, how it ended) and can be told to refuse recipients, refuse or fail the
+// commit, or fail a body write. Tests await `settled()` instead of sleeping.
+import type { CommitResult, DeliveryTarget, DeliveryTransaction, Envelope, RecipientDsn, RejectKind, Verdict } from '../../src/delivery/types.ts';
 
 export type FakeOutcome = 'committed' | 'rejected' | 'aborted';
 
 export class FakeTransaction implements DeliveryTransaction {
   readonly envelope: Envelope;
   readonly recipients: string[] = [];
+  /** The RFC 3461 parameters each accepted recipient came with, parallel to `recipients` (null: none). */
+  readonly recipientDsn: Array<RecipientDsn | null> = [];
   readonly chunks: Buffer[] = [];
   outcome: FakeOutcome | null = null;
   abortCalls = 0;
@@ -33,10 +35,11 @@ export class FakeTransaction implements DeliveryTransaction {
     return this.#settled;
   }
 
-  async addRecipient(address: string): Promise<Verdict> {
+  async addRecipient(address: string, dsn?: RecipientDsn): Promise<Verdict> {
     const kind = this.#target.refusals.get(address.toLowerCase());
     if (kind) return { ok: false, kind };
     this.recipients.push(address);
+    this.recipientDsn.push(dsn ?? null);
     return { ok: true };
   }
 

@@ -24,6 +24,8 @@ for (const backend of storeBackends()) {
         messageCount: 0,
         isAdmin: false,
         senderPolicy: 'own',
+        forwardTo: [],
+        keepCopy: true,
         createdAt: 1_700_000_000_123,
       });
       const mailboxes = await mail.listMailboxes(account.id);
@@ -92,6 +94,34 @@ for (const backend of storeBackends()) {
       assert.equal((await mail.findAccount('alice@example.test'))?.senderPolicy, 'domain');
       await assert.rejects(mail.setSenderPolicy('alice@example.test', 'everyone' as 'any'), { code: 'invalid', message: 'sender policy must be one of own, domain, any: everyone' });
       await assert.rejects(mail.setSenderPolicy('bob@example.test', 'any'), { code: 'not-found' });
+    });
+
+    test('sets forwarding with or without a copy, lowercased and once each, and stops it with no targets', async (t) => {
+      const { mail } = await openMail(t, backend, await tempDir(t));
+      await addAccounts(mail, 'example.test', ['alice', 'bob']);
+      const set = await mail.setForwarding('Alice@example.test', ['Alice@Home.Example', 'bob@example.test', 'alice@home.example'], false);
+      assert.deepEqual([set.forwardTo, set.keepCopy], [['alice@home.example', 'bob@example.test'], false]);
+      const alice = await mail.findAccount('alice@example.test');
+      assert.deepEqual([alice?.forwardTo, alice?.keepCopy], [['alice@home.example', 'bob@example.test'], false]);
+      assert.deepEqual((await mail.listAccounts()).map((a) => a.forwardTo.length), [2, 0]);
+
+      await mail.setForwarding('alice@example.test', ['alice@home.example'], true);
+      assert.equal((await mail.findAccount('alice@example.test'))?.keepCopy, true);
+      const stopped = await mail.setForwarding('alice@example.test', [], false);
+      assert.deepEqual([stopped.forwardTo, stopped.keepCopy], [[], true]);
+      assert.deepEqual((await mail.findAccount('alice@example.test'))?.forwardTo, []);
+    });
+
+    test('refuses forwarding to a malformed address or to the account itself, and for an unknown account', async (t) => {
+      const { mail } = await openMail(t, backend, await tempDir(t));
+      await addAccounts(mail, 'example.test', ['alice']);
+      await assert.rejects(mail.setForwarding('alice@example.test', ['not an address'], true), { code: 'invalid' });
+      await assert.rejects(mail.setForwarding('alice@example.test', ['x@remote.example', 'ALICE@example.test'], false), {
+        code: 'invalid',
+        message: 'alice@example.test cannot forward to itself; keep a copy in its INBOX instead',
+      });
+      await assert.rejects(mail.setForwarding('bob@example.test', ['x@remote.example'], true), { code: 'not-found' });
+      assert.deepEqual((await mail.findAccount('alice@example.test'))?.forwardTo, []);
     });
 
     test('lists accounts by domain and finds the first admin of the domain, else of the server', async (t) => {

@@ -79,6 +79,21 @@ for (const backend of storeBackends()) {
       ]);
     });
 
+    test('queues a remote entry with its own envelope sender when it has one (forwarding with SRS)', async (t) => {
+      const { mail } = await openMail(t, backend, await tempDir(t), () => 42_000);
+      const blob = await storeBlob(mail, BODY);
+      const srsSender = 'SRS0=abcd=AA=remote.test=sender@example.test';
+      const result = await mail.deliver({
+        ...deliveryRequest(blob, []),
+        remote: [{ recipient: 'carol@remote.test' }, { recipient: 'dave@elsewhere.test', sender: srsSender }],
+      });
+      const entries = await Promise.all(result.queueIds.map((id) => mail.findQueueEntry(id)));
+      assert.deepEqual(entries.map((e) => [e?.recipient, e?.sender]), [
+        ['carol@remote.test', 'sender@remote.test'],
+        ['dave@elsewhere.test', srsSender],
+      ]);
+    });
+
     test('delivers into a named mailbox, INBOX in any case', async (t) => {
       const { mail } = await openMail(t, backend, await tempDir(t));
       const [alice] = await addAccounts(mail, 'example.test', ['alice']);

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { HOSTNAME, smtpFor, testTlsProvider } from './fixture.ts';
 import type { SmtpTestClient } from '../helpers/smtp-client.ts';
 
-const EXTENSIONS = `250-${HOSTNAME}\r\n250-PIPELINING\r\n250-SIZE 26214400\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250-ENHANCEDSTATUSCODES\r\n250-CHUNKING`;
+const EXTENSIONS = `250-${HOSTNAME}\r\n250-PIPELINING\r\n250-SIZE 26214400\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250-ENHANCEDSTATUSCODES\r\n250-DSN\r\n250-CHUNKING`;
 const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 const PLAIN = b64('\0alice@example.test\0alice-secret');
 const FAST = { auth_failure_delay: 10 };

@@ -57,6 +57,8 @@ export function fakeAuthenticator(users: Readonly<Record<string, string>>): Auth
         messageCount: 0,
         isAdmin: false,
         senderPolicy: 'own',
+        forwardTo: [],
+        keepCopy: true,
         createdAt: 0,
       };
       return account;

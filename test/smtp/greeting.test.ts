@@ -14,7 +14,7 @@ test('answers EHLO with the hostname and the extensions, without STARTTLS when T
   const reply = await client.greetAndEhlo();
   assert.equal(
     reply.raw,
-    `250-${HOSTNAME}\r\n250-PIPELINING\r\n250-SIZE 1000\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250-ENHANCEDSTATUSCODES\r\n250 CHUNKING\r\n`,
+    `250-${HOSTNAME}\r\n250-PIPELINING\r\n250-SIZE 1000\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250-ENHANCEDSTATUSCODES\r\n250-DSN\r\n250 CHUNKING\r\n`,
   );
 });
 

@@ -74,7 +74,7 @@ test('refuses unknown MAIL parameters with 555 5.5.4', async (t) => {
   const h = await smtpFor(t);
   const client = await h.client();
   await client.greetAndEhlo();
-  assert.equal((await client.command('MAIL FROM:<a@sender.example> RET=HDRS')).raw, '555 5.5.4 Unsupported parameter\r\n');
+  assert.equal((await client.command('MAIL FROM:<a@sender.example> REQUIRETLS')).raw, '555 5.5.4 Unsupported parameter\r\n');
   assert.equal((await client.command('MAIL FROM:<a@sender.example> BODY=BINARYMIME')).raw, '555 5.5.4 Unsupported parameter\r\n');
 });
 

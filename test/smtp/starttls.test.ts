@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { HOSTNAME, smtpFor, testTlsProvider } from './fixture.ts';
 
-const EXTENSIONS = `250-${HOSTNAME}\r\n250-PIPELINING\r\n250-SIZE 26214400\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250-ENHANCEDSTATUSCODES\r\n250-CHUNKING`;
+const EXTENSIONS = `250-${HOSTNAME}\r\n250-PIPELINING\r\n250-SIZE 26214400\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250-ENHANCEDSTATUSCODES\r\n250-DSN\r\n250-CHUNKING`;
 
 test('advertises STARTTLS on a starttls listener with a certificate', async (t) => {
   const h = await smtpFor(t, { tls: await testTlsProvider(), listener: { tls: 'starttls' } });

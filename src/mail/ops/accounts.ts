@@ -1,7 +1,7 @@
 // Write operations on accounts. An account owns its mailboxes (created subscribed, with increasing
 // UIDVALIDITYs, see ops/mailboxes.ts); removing it releases its references to message bodies (a
 // message nothing references any more is deleted; its blob file is left for check-store to collect
-// after the grace period).
+// after the grace period). Forwarding (forward_to, keep_copy) is read by recipient resolution.
 import { StoreOpError, type WriteTx } from '../../store/types.ts';
 import { normaliseAddress } from '../address.ts';
 import { findAccount } from '../queries/accounts.ts';
@@ -88,6 +88,23 @@ export async function setSenderPolicy(tx: WriteTx, args: { address: string; poli
   if (!SENDER_POLICIES.includes(args.policy)) throw new StoreOpError('invalid', `sender policy must be one of ${SENDER_POLICIES.join(', ')}: ${String(args.policy)}`);
   const account = await requireAccount(tx, args.address);
   await tx.run('UPDATE accounts SET sender_policy = ? WHERE id = ?', [args.policy, account.id]);
+}
+
+/**
+ * Forwarding of an account's mail: `targets` (deduplicated, stored lowercased like alias targets) get
+ * it, and its INBOX too when `keepCopy`. No targets stops forwarding (and resets keepCopy). Targets are
+ * not looked up here: a local one that does not exist is skipped at delivery, as for aliases.
+ */
+export async function setForwarding(tx: WriteTx, args: { address: string; targets: string[]; keepCopy: boolean }): Promise<Account> {
+  const account = await requireAccount(tx, args.address);
+  if (!Array.isArray(args.targets)) throw new StoreOpError('invalid', 'forwarding targets must be a list of addresses');
+  const targets = [...new Set(args.targets.map((target) => normaliseAddress(target).address))];
+  if (targets.includes(account.address)) {
+    throw new StoreOpError('invalid', `${account.address} cannot forward to itself; keep a copy in its INBOX instead`, { address: account.address });
+  }
+  const keepCopy = targets.length === 0 || args.keepCopy;
+  await tx.run('UPDATE accounts SET forward_to = ?, keep_copy = ? WHERE id = ?', [JSON.stringify(targets), keepCopy ? 1 : 0, account.id]);
+  return { ...account, forwardTo: targets, keepCopy };
 }
 
 async function requireAccount(tx: WriteTx, address: string): Promise<Account> {

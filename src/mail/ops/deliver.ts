@@ -1,6 +1,7 @@
 // Delivery of one stored message: one message row, a mailbox entry per local recipient and a queue
-// entry per remote recipient, all in the caller's transaction (DESIGN.md "durable before 250"). The
-// blob must already be committed: the database never references a missing blob.
+// entry per remote recipient (with its own envelope sender when it is forwarded with SRS), all in the
+// caller's transaction (DESIGN.md "durable before 250"). The blob must already be committed: the
+// database never references a missing blob.
 //
 // UIDs and MODSEQs are allocated under the mailbox row (ops/entries.ts); the message's text goes into
 // the text index once, shared by every recipient's entry.
@@ -67,13 +68,13 @@ export async function deliver(tx: WriteTx, { request, now }: DeliverArgs): Promi
     result.local.push({ accountId: account.id, mailboxId: mailbox.id, uid, modseq });
   }
 
-  for (const { recipient, dsn } of request.remote) {
+  for (const { recipient, dsn, sender } of request.remote) {
     const queued = await tx.get<{ id: number }>(
       `INSERT INTO queue (message_id, sender, recipient, status, next_attempt_at, attempts, created_at, notify, orcpt, ret, envid)
        VALUES (?, ?, ?, 'queued', ?, 0, ?, ?, ?, ?, ?) RETURNING id`,
       [
         message.id,
-        request.sender,
+        sender ?? request.sender,
         recipient,
         now,
         now,
@@ -95,11 +96,12 @@ function requireWellFormed(request: DeliveryRequest): void {
   if (!BLOB_HASH.test(blob.hash)) throw new StoreOpError('invalid', `not a blob hash: ${JSON.stringify(blob.hash)}`);
   if (!Number.isSafeInteger(blob.size) || blob.size < 0) throw new StoreOpError('invalid', `not a blob size: ${blob.size}`);
   if (request.local.length + request.remote.length === 0) throw new StoreOpError('invalid', 'a delivery needs at least one recipient');
-  for (const { recipient } of request.remote) {
+  for (const { recipient, sender } of request.remote) {
     // The remote local part keeps its case: only the destination may fold it (RFC 5321 §2.4).
     if (typeof recipient !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(recipient)) {
       throw new StoreOpError('invalid', `not a remote recipient address: ${JSON.stringify(recipient)}`);
     }
+    if (sender !== undefined && typeof sender !== 'string') throw new StoreOpError('invalid', `not an envelope sender: ${JSON.stringify(sender)}`);
   }
 }
 

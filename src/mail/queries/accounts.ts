@@ -1,4 +1,5 @@
-// Account queries. used_bytes is the account's charged size (sum of its mailbox entries' sizes).
+// Account queries. used_bytes is the account's charged size (sum of its mailbox entries' sizes);
+// forward_to is a JSON array of addresses (migration 009).
 import type { SqlTx } from '../../store/types.ts';
 import type { QuotaUsage } from '../message-types.ts';
 import type { Account, SenderPolicy } from '../types.ts';
@@ -14,10 +15,12 @@ interface AccountRow {
   message_count: number;
   is_admin: number;
   sender_policy: SenderPolicy;
+  forward_to: string;
+  keep_copy: number;
   created_at: number;
 }
 
-const SELECT_ACCOUNT = `SELECT a.id, a.address, d.name AS domain, a.password_hash, a.quota_bytes, a.used_bytes, a.quota_messages, a.message_count, a.is_admin, a.sender_policy, a.created_at
+const SELECT_ACCOUNT = `SELECT a.id, a.address, d.name AS domain, a.password_hash, a.quota_bytes, a.used_bytes, a.quota_messages, a.message_count, a.is_admin, a.sender_policy, a.forward_to, a.keep_copy, a.created_at
   FROM accounts a JOIN domains d ON d.id = a.domain_id`;
 
 function toAccount(row: AccountRow): Account {
@@ -32,8 +35,19 @@ function toAccount(row: AccountRow): Account {
     messageCount: row.message_count,
     isAdmin: row.is_admin !== 0,
     senderPolicy: row.sender_policy,
+    forwardTo: forwardTargets(row),
+    keepCopy: row.keep_copy !== 0,
     createdAt: row.created_at,
   };
+}
+
+/** A forward_to that is not a JSON array of strings is a damaged store: an error, never "no forwarding". */
+function forwardTargets(row: AccountRow): string[] {
+  const parsed: unknown = JSON.parse(row.forward_to);
+  if (!Array.isArray(parsed) || !parsed.every((target) => typeof target === 'string')) {
+    throw new Error(`account ${row.address} has a malformed forward_to: ${row.forward_to}`);
+  }
+  return parsed;
 }
 
 export async function findAccount(tx: SqlTx, address: string): Promise<Account | undefined> {

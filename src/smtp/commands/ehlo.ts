@@ -22,6 +22,7 @@ function extensions(ctx: CommandContext): string[] {
     '8BITMIME', // RFC 6152
     'SMTPUTF8', // RFC 6531
     'ENHANCEDSTATUSCODES', // RFC 2034
+    'DSN', // RFC 3461
     'CHUNKING', // RFC 3030
     ...(ctx.startTlsAvailable ? ['STARTTLS'] : []), // RFC 3207 §4.2: not once TLS is on
     // RFC 4954 §3, on submission listeners only, and not before TLS where the listener requires it.

@@ -1,7 +1,10 @@
-// MAIL FROM:<reverse-path> [SIZE=n] [BODY=7BIT|8BITMIME] [SMTPUTF8] (RFC 5321 §4.1.1.2, RFC 1870,
-// RFC 6152, RFC 6531 §3.4): starts a transaction with the delivery path.
+// MAIL FROM:<reverse-path> [SIZE=n] [BODY=7BIT|8BITMIME] [SMTPUTF8] [RET=FULL|HDRS] [ENVID=xtext]
+// (RFC 5321 §4.1.1.2, RFC 1870, RFC 6152, RFC 6531 §3.4, RFC 3461 §4.3–4.4): starts a transaction with
+// the delivery path. RET and ENVID go into the envelope for the notifications of relayed recipients.
+import type { Envelope } from '../../delivery/types.ts';
 import * as replies from '../replies.ts';
 import { MailTransaction } from '../transaction.ts';
+import { parseEnvid, parseRet, type DsnRet } from '../wire/dsn-parameters.ts';
 import { parseEnvelopeArguments } from '../wire/envelope-arguments.ts';
 import type { EsmtpParameter } from '../wire/parameters.ts';
 import { formatMailbox, mailboxIsNonAscii } from '../wire/path.ts';
@@ -12,6 +15,8 @@ interface MailArguments {
   sender: string;
   size: number | null;
   smtputf8: boolean;
+  /** RFC 3461 RET and ENVID, null when MAIL gave neither. */
+  dsn: NonNullable<Envelope['dsn']> | null;
 }
 
 export const mail = defineCommand({
@@ -25,9 +30,11 @@ export const mail = defineCommand({
     const settings = ctx.settings;
     // RFC 1870 §6.1: a declared size over the limit is refused before any data is sent.
     if (args.size !== null && args.size > settings.max_message_size) return replies.messageTooBig;
+    const envelope: Envelope = { sender: args.sender, declaredSize: args.size, client: ctx.clientInfo(state.greeting) };
+    if (args.dsn !== null) envelope.dsn = args.dsn;
     const tx = await MailTransaction.start(ctx.delivery, {
       id: ctx.nextTransactionId(),
-      envelope: { sender: args.sender, declaredSize: args.size, client: ctx.clientInfo(state.greeting) },
+      envelope,
       smtputf8: args.smtputf8,
       limits: { maxMessageSize: settings.max_message_size, maxRecipients: settings.max_recipients },
       logger: ctx.logger,
@@ -56,6 +63,8 @@ function parseMail(text: string): ParseResult<MailArguments> {
 function parseMailParameters(parameters: readonly EsmtpParameter[]): ParseResult<Omit<MailArguments, 'sender'>> {
   let size: number | null = null;
   let smtputf8 = false;
+  let ret: DsnRet | null = null;
+  let envid: string | null = null;
   for (const { keyword, value } of parameters) {
     switch (keyword) {
       case 'SIZE':
@@ -73,9 +82,20 @@ function parseMailParameters(parameters: readonly EsmtpParameter[]): ParseResult
         if (value !== null) return { ok: false, reply: replies.parameterSyntax };
         smtputf8 = true;
         break;
+      case 'RET':
+        // RFC 3461 §4.3: FULL or HDRS, what a failure report returns of the message.
+        ret = parseRet(value);
+        if (ret === null) return { ok: false, reply: replies.retSyntax };
+        break;
+      case 'ENVID':
+        // RFC 3461 §4.4: the sender's id for this transaction, echoed in every report.
+        envid = parseEnvid(value);
+        if (envid === null) return { ok: false, reply: replies.envidSyntax };
+        break;
       default:
         return { ok: false, reply: replies.unknownParameter };
     }
   }
-  return { ok: true, args: { size, smtputf8 } };
+  const dsn = ret === null && envid === null ? null : { ret, envid };
+  return { ok: true, args: { size, smtputf8, dsn } };
 }

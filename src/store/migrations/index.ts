@@ -10,6 +10,7 @@ import { recentUid } from './005-recent-uid.ts';
 import { dkimKeys } from './006-dkim-keys.ts';
 import { senderPolicy } from './007-sender-policy.ts';
 import { queueDelivery } from './008-queue-delivery.ts';
+import { forwarding } from './009-forwarding.ts';
 
 /** What differs between backends in DDL; each store implementation supplies its own. */
 export interface SqlDialect {
@@ -26,6 +27,6 @@ export interface Migration {
 }
 
 /** Ordered by version; a new migration is appended, never edited once released. */
-export const MIGRATIONS: readonly Migration[] = [initial, mailboxSemantics, messageQuota, headerText, recentUid, dkimKeys, senderPolicy, queueDelivery];
+export const MIGRATIONS: readonly Migration[] = [initial, mailboxSemantics, messageQuota, headerText, recentUid, dkimKeys, senderPolicy, queueDelivery, forwarding];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length === 0 ? 0 : MIGRATIONS[MIGRATIONS.length - 1]!.version;
