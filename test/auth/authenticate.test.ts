@@ -2,24 +2,11 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAuthenticator, hashPassword, verifyPassword } from '../../src/auth/index.ts';
 import type { Account } from '../../src/mail/index.ts';
+import { fakeAccount } from '../fakes/account.ts';
 
 function fakeAccounts(hash: string): { accounts: { findAccount(address: string): Promise<Account | undefined> }; setHash(next: string): void } {
   let current = hash;
-  const account = (): Account => ({
-    id: 1,
-    address: 'alice@example.test',
-    domain: 'example.test',
-    passwordHash: current,
-    quotaBytes: null,
-    usedBytes: 0,
-    quotaMessages: null,
-    messageCount: 0,
-    isAdmin: false,
-    senderPolicy: 'own',
-    forwardTo: [],
-    keepCopy: true,
-    createdAt: 0,
-  });
+  const account = (): Account => fakeAccount(1, 'alice@example.test', { passwordHash: current });
   return {
     accounts: { findAccount: async (address) => (address === 'alice@example.test' ? account() : undefined) },
     setHash: (next) => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { resolveRecipient, type RecipientDirectory, type Resolution, type ResolveOptions } from '../../src/delivery/index.ts';
 import type { Account, Alias, Domain } from '../../src/mail/types.ts';
 import { silentLogger } from '../../src/log/index.ts';
+import { fakeAccount } from '../fakes/account.ts';
 
 interface AccountSpec {
   address: string;
@@ -28,21 +29,11 @@ function directory(spec: DirectorySpec): RecipientDirectory & { lookups: number 
   }));
   const accounts: Account[] = (spec.accounts ?? []).map((a, i) => {
     const address = typeof a === 'string' ? a : a.address;
-    return {
-      id: i + 1,
-      address,
-      domain: address.slice(address.lastIndexOf('@') + 1),
-      passwordHash: '',
-      quotaBytes: null,
-      usedBytes: 0,
-      quotaMessages: null,
-      messageCount: 0,
+    return fakeAccount(i + 1, address, {
       isAdmin: typeof a === 'string' ? false : (a.isAdmin ?? false),
-      senderPolicy: 'own',
       forwardTo: typeof a === 'string' ? [] : (a.forwardTo ?? []),
       keepCopy: typeof a === 'string' ? true : (a.keepCopy ?? true),
-      createdAt: 0,
-    };
+    });
   });
   const aliases: Alias[] = Object.entries(spec.aliases ?? {}).map(([address, targets], i) => ({ id: i + 1, address, targets }));
   const dir = {

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { captureLog } from '../helpers/capture-log.ts';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { createRouter } from '../../src/delivery/index.ts';
-import { createLogger, silentLogger } from '../../src/log/index.ts';
+import { silentLogger } from '../../src/log/index.ts';
 import { envelope, NOW, OPTIONS, setup, startTx, writeMessage, type Fixture } from '../helpers/router-fixture.ts';
 
 const MESSAGE = [
@@ -343,14 +343,8 @@ test('answers a failing store transaction with a temporary failure and stores no
 test('logs one line per committed delivery with the session id, message id, sender, recipients and size', async () => {
   const fx = await setup();
   try {
-    const lines: Array<Record<string, unknown>> = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString().split('\n')) if (line !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    });
-    const tx = await startTx(fx, envelope({}, { sessionId: 'sess-42' }), OPTIONS, createLogger('info', sink));
+    const { logger, lines } = captureLog();
+    const tx = await startTx(fx, envelope({}, { sessionId: 'sess-42' }), OPTIONS, logger);
     await tx.addRecipient('ann@example.test');
     await writeMessage(tx, MESSAGE);
     const outcome = await tx.commit();

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
+import { captureLog } from '../helpers/capture-log.ts';
 import { createRouter } from '../../src/delivery/index.ts';
 import { createSrs } from '../../src/delivery/srs.ts';
 import { SRS_SECRET_SETTING, type SrsSettings } from '../../src/delivery/srs-rewriting.ts';
-import { createLogger, silentLogger } from '../../src/log/index.ts';
+import { silentLogger } from '../../src/log/index.ts';
 import { envelope, NOW, OPTIONS, setup, startTx, writeMessage, type Fixture } from '../helpers/router-fixture.ts';
 
 const DAY = 86_400_000;
@@ -94,14 +94,8 @@ test('passes a bounce to an SRS1 address back to the first forwarder', async () 
 test('refuses SRS addresses with a bad hash, an expired stamp or a broken form as unknown recipients, logging why', async () => {
   const fx = await setupWithSecret();
   try {
-    const lines: Array<Record<string, unknown>> = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString().split('\n')) if (line !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    });
-    const tx = await startTx(fx, bounceEnvelope(), OPTIONS, createLogger('info', sink));
+    const { logger, lines } = captureLog();
+    const tx = await startTx(fx, bounceEnvelope(), OPTIONS, logger);
     const forged = srsAddress('a-secret-we-never-had', 'victim@remote.example');
     const expired = srsAddress(GENERATED, 'old@remote.example', 'example.test', 22);
     for (const address of [forged, expired, 'SRS0=nohash@example.test']) {

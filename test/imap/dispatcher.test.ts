@@ -2,9 +2,8 @@
 // else → NO [SERVERBUG] with the stack in the log and never on the wire (DESIGN.md, RFC 5530 §3).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
-import { createLogger } from '../../src/log/index.ts';
 import { StoreOpError } from '../../src/mail/index.ts';
+import { captureLog } from '../helpers/capture-log.ts';
 import { startServiceServer } from '../helpers/imap-service-server.ts';
 
 /** A StoreOpError a MailService method throws → the tagged reply to the command that called it. */
@@ -35,15 +34,9 @@ test('turns each StoreOpError code into its response code', async (t) => {
 });
 
 test('answers an unexpected failure with NO [SERVERBUG], logs its stack and keeps it off the wire', async (t) => {
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(...chunk.toString('utf8').split('\n').filter((line) => line.length > 0));
-      done();
-    },
-  });
+  const { logger, lines } = captureLog();
   const server = await startServiceServer(t, {
-    logger: createLogger('info', sink),
+    logger,
     override: () => ({
       listMailboxTree: () => Promise.reject(new TypeError('secret internals at line 42')),
     }),
@@ -52,7 +45,7 @@ test('answers an unexpected failure with NO [SERVERBUG], logs its stack and keep
   const result = await client.command('LIST "" "*"', { tag: 'l' });
   assert.equal(result.raw, 'l NO [SERVERBUG] Internal error, the failure was logged\r\n');
   assert.equal((await client.command('NOOP', { tag: 'n' })).raw, 'n OK NOOP completed\r\n');
-  const logged = lines.map((line) => JSON.parse(line) as { msg?: string; command?: string; err?: { message?: string; stack?: string } });
+  const logged = lines as Array<{ msg?: string; command?: string; err?: { message?: string; stack?: string } }>;
   const failure = logged.find((entry) => entry.msg === 'command failed');
   assert.equal(failure?.command, 'LIST');
   assert.equal(failure?.err?.message, 'secret internals at line 42');

@@ -5,7 +5,7 @@ import { createSecureContext } from 'node:tls';
 import { generate } from 'selfsigned';
 import type { Authenticator } from '../../src/auth/index.ts';
 import { configSchema, type ListenerConfig } from '../../src/config/index.ts';
-import type { Account } from '../../src/mail/types.ts';
+import { fakeAccount } from '../fakes/account.ts';
 import { createLogger, type Logger } from '../../src/log/index.ts';
 import { createSmtpServer, type SmtpServer, type SmtpSettings } from '../../src/smtp/index.ts';
 import type { TlsProvider } from '../../src/tls/provider.ts';
@@ -46,22 +46,7 @@ export function fakeAuthenticator(users: Readonly<Record<string, string>>): Auth
     async authenticate(username, password) {
       const address = username.toLowerCase();
       if (users[address] !== password) return undefined;
-      const account: Account = {
-        id: Object.keys(users).indexOf(address) + 1,
-        address,
-        domain: address.split('@')[1] ?? '',
-        passwordHash: '',
-        quotaBytes: null,
-        usedBytes: 0,
-        quotaMessages: null,
-        messageCount: 0,
-        isAdmin: false,
-        senderPolicy: 'own',
-        forwardTo: [],
-        keepCopy: true,
-        createdAt: 0,
-      };
-      return account;
+      return fakeAccount(Object.keys(users).indexOf(address) + 1, address);
     },
   };
 }
