@@ -52,6 +52,21 @@ export interface RouterDeps {
   clock?: () => number;
   /** Randomness for the generated SRS secret; node:crypto's by default. */
   randomBytes?: (size: number) => Buffer;
+  /**
+   * After a commit: the local recipients whose RCPT asked for NOTIFY=SUCCESS (RFC 3461 §5.2.2: a
+   * "delivered" report on final delivery). Called only for a sender that is not null; never awaited.
+   */
+  onDelivered?: (report: LocalDeliveryReport) => void;
+}
+
+/** What a "delivered" DSN about local recipients needs (RFC 3461 §5.2.2). */
+export interface LocalDeliveryReport {
+  sender: string;
+  envid: string | null;
+  ret: 'FULL' | 'HDRS' | null;
+  receivedAt: number;
+  blobHash: string;
+  recipients: Array<{ address: string; orcpt: { type: string; address: string } | null }>;
 }
 
 export interface Router extends DeliveryTarget {
@@ -61,6 +76,16 @@ export interface Router extends DeliveryTarget {
 
 type CommitOutcome = Awaited<ReturnType<DeliveryTransaction['commit']>>;
 
+/** What every transaction of one router shares. */
+interface TransactionContext {
+  mail: MailService;
+  options: RouterOptions;
+  rewriting: SrsRewriting;
+  logger: Logger;
+  clock: () => number;
+  onDelivered: RouterDeps['onDelivered'];
+}
+
 export function createRouter(deps: RouterDeps): Router {
   let options = deps.options;
   const clock = deps.clock ?? Date.now;
@@ -68,7 +93,8 @@ export function createRouter(deps: RouterDeps): Router {
   const rewriting = createSrsRewriting({ directory: deps.mail, clock, ...(deps.randomBytes === undefined ? {} : { randomBytes: deps.randomBytes }) });
   return {
     async start(envelope) {
-      return new RoutedTransaction(deps.mail, options, rewriting, deps.logger.child({ session: envelope.client.sessionId }), clock, envelope);
+      const logger = deps.logger.child({ session: envelope.client.sessionId });
+      return new RoutedTransaction({ mail: deps.mail, options, rewriting, logger, clock, onDelivered: deps.onDelivered }, envelope);
     },
     reconfigure(next) {
       options = next;
@@ -101,21 +127,26 @@ class RoutedTransaction implements DeliveryTransaction {
   readonly #envelope: Envelope;
   /** Local accounts by id, with the address their `Delivered-To` names. */
   readonly #local = new Map<number, string>();
+  /** RCPT addresses delivered locally that asked for NOTIFY=SUCCESS, each once. */
+  readonly #successNotices = new Map<string, { type: string; address: string } | null>();
   /** Remote recipients as they will be relayed, each once. */
   readonly #remote = new Map<string, RemoteRecipient>();
   readonly #analyser: MessageAnalyser;
   /** Submitted mail (authenticated or from a relay network) gets its header section fixed. */
   readonly #submission: SubmissionHeaders | null;
+  readonly #onDelivered: RouterDeps['onDelivered'];
   #blob: BlobWriter | null = null;
   #writeError: unknown = null;
   #finished = false;
 
-  constructor(mail: MailService, options: RouterOptions, rewriting: SrsRewriting, logger: Logger, clock: () => number, envelope: Envelope) {
+  constructor(context: TransactionContext, envelope: Envelope) {
+    const { mail, options, clock } = context;
     this.#mail = mail;
     this.#options = options;
-    this.#rewriting = rewriting;
-    this.#logger = logger;
+    this.#rewriting = context.rewriting;
+    this.#logger = context.logger;
     this.#clock = clock;
+    this.#onDelivered = context.onDelivered;
     this.#envelope = envelope;
     this.#analyser = new MessageAnalyser({ maxHeaderSize: options.maxHeaderSize });
     const { client } = envelope;
@@ -206,6 +237,7 @@ class RoutedTransaction implements DeliveryTransaction {
           forwards.push([recipient, sender === this.#envelope.sender ? { dsn, forwarder } : { dsn, sender, forwarder }]);
         }
         for (const account of stored) if (!this.#local.has(account.accountId)) this.#local.set(account.accountId, account.address);
+        if (stored.length > 0 && dsn?.notify?.includes('SUCCESS') && !this.#successNotices.has(address)) this.#successNotices.set(address, dsn.orcpt);
         for (const [recipient, entry] of forwards) if (!this.#remote.has(recipient)) this.#remote.set(recipient, entry);
         return { ok: true };
       }
@@ -315,7 +347,21 @@ class RoutedTransaction implements DeliveryTransaction {
       { messageId: result.messageId, sender, local: [...this.#local.values()], remote: [...this.#remote.keys()], ...(forwarded.length === 0 ? {} : { forwarded }), size: stored.size },
       'delivered',
     );
+    this.#reportSuccess(stored.hash);
     return { ok: true, result: committed };
+  }
+
+  #reportSuccess(blobHash: string): void {
+    const { sender, dsn } = this.#envelope;
+    if (this.#successNotices.size === 0 || sender === '' || this.#onDelivered === undefined) return;
+    this.#onDelivered({
+      sender,
+      envid: dsn?.envid ?? null,
+      ret: dsn?.ret ?? null,
+      receivedAt: this.#clock(),
+      blobHash,
+      recipients: [...this.#successNotices].map(([address, orcpt]) => ({ address, orcpt })),
+    });
   }
 
   /** Every `From:` address must be the authenticated account's to use (group markers carry none). */

@@ -36,3 +36,4 @@ export type {
 export { createDkimSigner, type DkimSigner, type DkimSignerDeps, type DkimKeySource, type DkimSigningKey, type DkimSignOutcome } from './dkim.ts';
 export { generateDkimKey, dkimRecordName, dkimRecordValue, dkimZoneLine, txtCharacterStrings, defaultDkimSelector, type GeneratedDkimKey } from './dkim-record.ts';
 export { rewriteSender, rewriteHeaderSection } from './sender-rewrite.ts';
+export { scanMessage, type MessageScan } from './message-scan.ts';

@@ -4,7 +4,7 @@
 // for a delivery problem: a failure to route, sign or connect is a result (temporary unless definite).
 import { Readable } from 'node:stream';
 import type { QueueAttempt, QueueEntry } from '../mail/index.ts';
-import { createDkimSigner, resolveRoute, rewriteSender, transferDestination, type OutboundMessage, type RouteSettings, type SmtpTransfer, type TransferResult } from '../outbound/index.ts';
+import { createDkimSigner, resolveRoute, rewriteSender, scanMessage, transferDestination, type OutboundMessage, type RouteSettings, type SmtpTransfer, type TransferResult } from '../outbound/index.ts';
 import type { Resolver } from '../dns/index.ts';
 import type { Logger } from '../log/index.ts';
 import type { BlobStore } from '../store/types.ts';
@@ -57,6 +57,7 @@ export async function attemptDelivery(deps: AttemptDeps, domain: string, entries
     const detail = '451 4.3.0 DKIM signing failed';
     return entries.map((entry) => outcomeOf(entry, deps.now(), 'deferred', '4.3.0', detail, null, null, { type: 'x-mailstead', text: detail }));
   }
+  const scan = await scanMessage(source());
   const message: OutboundMessage = {
     id: `q${first.messageId}`,
     sender,
@@ -68,7 +69,8 @@ export async function attemptDelivery(deps: AttemptDeps, domain: string, entries
     size: first.size + dkimHeader.length,
     ...(first.ret === null ? {} : { ret: first.ret }),
     ...(first.envid === null ? {} : { envid: first.envid }),
-    eightBit: true,
+    eightBit: scan.eightBit,
+    smtpUtf8: scan.utf8Header,
     open: () => Readable.from(withHeader(dkimHeader, source())),
   };
   const result = await deps.transfer.deliver(transferDestination(domain, route), message);

@@ -3,6 +3,7 @@
 // settings are read through closures, so a SIGHUP reload applies to the next attempt; the transfer's
 // connection settings (EHLO name, source addresses, limits) are fixed until restart.
 import type { Config } from '../config/index.ts';
+import type { LocalDeliveryReport } from '../delivery/index.ts';
 import type { DeliveryTarget } from '../delivery/types.ts';
 import { NodeResolver, type Resolver } from '../dns/index.ts';
 import type { Logger } from '../log/index.ts';
@@ -24,6 +25,8 @@ export interface OutboundQueueDeps {
 
 export interface OutboundQueue {
   runner: QueueRunner;
+  /** Sends "delivered" reports for local recipients that asked for them (RFC 3461 §5.2.2). */
+  reportDelivered(report: LocalDeliveryReport): void;
   stop(): Promise<void>;
 }
 
@@ -98,6 +101,19 @@ export function startOutboundQueue(deps: OutboundQueueDeps): OutboundQueue {
   });
   return {
     runner,
+    reportDelivered(report) {
+      const at = new Date(now());
+      const recipients = report.recipients.map(({ address, orcpt }) => ({
+        finalRecipient: address,
+        ...(orcpt === null ? {} : { originalRecipient: orcpt }),
+        action: 'delivered' as const,
+        status: '2.0.0',
+        lastAttemptDate: at,
+      }));
+      notify({ sender: report.sender, envid: report.envid, ret: report.ret, receivedAt: report.receivedAt, blobHash: report.blobHash }, recipients).catch((err: unknown) =>
+        logger.error({ err }, 'sending a delivery report failed'),
+      );
+    },
     async stop() {
       await runner.stop();
       transfer.close();

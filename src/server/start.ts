@@ -15,7 +15,7 @@ import type { MailService } from '../mail/types.ts';
 import { openMailService } from './open-mail.ts';
 import { DeferredDeliveryTarget } from './deferred-delivery.ts';
 import { startMaintenance } from './maintenance.ts';
-import { startOutboundQueue } from './outbound-queue.ts';
+import { startOutboundQueue, type OutboundQueue } from './outbound-queue.ts';
 import type { Resolver } from '../dns/index.ts';
 import { chownTree, dropPrivileges, isRoot, lookupUser } from './privileges.ts';
 
@@ -113,12 +113,15 @@ export async function startServer(dir: string, opts: StartOptions = {}): Promise
   }
   mailOpened.resolve(mail);
 
-  const router = createRouter({ mail, options: routerOptions(config), logger });
+  // The queue sends the router's "delivered" reports; the router is the queue's way back in (bounces).
+  let outboundQueue: OutboundQueue | undefined;
+  const router = createRouter({ mail, options: routerOptions(config), logger, onDelivered: (report) => outboundQueue?.reportDelivered(report) });
   delivery.resolve(router);
   const openMail = mail;
   const maintenance = startMaintenance(mail, () => config.store.change_log_retention, logger);
   // outbound queue
   const outbound = startOutboundQueue({ config: () => config, mail, delivery: router, logger, ...(opts.resolver === undefined ? {} : { resolver: opts.resolver }) });
+  outboundQueue = outbound;
   // pickup folder: started once the router exists, stopped first
   const pickupLimits = () => ({ maxMessageSize: config.smtp.max_message_size, maxHeaderSize: config.smtp.max_header_size });
   const pickup = config.pickup.enabled

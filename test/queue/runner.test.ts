@@ -192,3 +192,27 @@ test('relays through a smart host with STARTTLS and AUTH, rewriting the sender t
   }
   assert.deepEqual(await fx.mail.listQueue(), []);
 });
+
+test('bounces a message with a UTF-8 header at once with 5.6.7 when the MX offers no SMTPUTF8', async (t) => {
+  const mx = await fakeMxFor(t, { hideSmtpUtf8: true });
+  const fx = await queueFixture(t, { mxPort: mx.port });
+  await fx.submit('ann@example.test', ['x@remote.test'], 'From: ann@example.test\r\nSubject: Gr\u00fc\u00dfe\r\n\r\nHallo.\r\n');
+  await fx.pass();
+  assert.equal(mx.transactions().length, 0, 'no MAIL is sent');
+  const [bounce] = await fx.inbox('ann@example.test');
+  const { status } = await parseDsn(bounce!.text);
+  assert.match(status, /Action: failed\r\nStatus: 5\.6\.7/);
+});
+
+test('declares BODY=8BITMIME for an 8-bit body and SMTPUTF8 for a UTF-8 header when offered', async (t) => {
+  const mx = await fakeMxFor(t);
+  const fx = await queueFixture(t, { mxPort: mx.port });
+  await fx.submit('ann@example.test', ['x@remote.test'], 'From: ann@example.test\r\nSubject: plain\r\n\r\ncaf\u00e9\r\n');
+  await fx.submit('ann@example.test', ['y@remote.test'], 'From: ann@example.test\r\nSubject: Gr\u00fc\u00dfe\r\n\r\nHallo.\r\n');
+  await fx.submit('ann@example.test', ['z@remote.test'], 'From: ann@example.test\r\nSubject: plain\r\n\r\nplain\r\n');
+  await fx.pass();
+  const byRecipient = new Map(mx.transactions().map((tx) => [tx.rcptTo[0]!.address, tx.mailArgs]));
+  assert.deepEqual([byRecipient.get('x@remote.test')?.BODY, byRecipient.get('x@remote.test')?.SMTPUTF8], ['8BITMIME', undefined]);
+  assert.deepEqual([byRecipient.get('y@remote.test')?.BODY, byRecipient.get('y@remote.test')?.SMTPUTF8], ['8BITMIME', true]);
+  assert.deepEqual([byRecipient.get('z@remote.test')?.BODY, byRecipient.get('z@remote.test')?.SMTPUTF8], [undefined, undefined]);
+});

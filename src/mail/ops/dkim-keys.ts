@@ -18,18 +18,8 @@ const MAX_NAME = 253;
 /** Base64 (RFC 4648 §4) without whitespace: the p= value as stored. */
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
-export interface AddDkimKeyArgs {
-  domain: string;
-  selector: string;
-  algorithm: DkimAlgorithm;
-  /** PKCS#8 PEM. */
-  privateKeyPem: string;
-  /** base64 of the public key as published in p=. */
-  publicKey: string;
-  /** Make it the domain's signing key (its other keys become inactive). */
-  active: boolean;
-  now: number;
-}
+/** `active`: make it the domain's signing key (its other keys become inactive). */
+export type AddDkimKeyArgs = Pick<DkimKey, 'domain' | 'selector' | 'algorithm' | 'privateKeyPem' | 'publicKey' | 'active'> & { now: number };
 
 function normaliseSelector(selector: string, domain: string): string {
   const lowered = selector.trim().toLowerCase();
