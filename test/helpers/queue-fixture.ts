@@ -52,6 +52,8 @@ export interface QueueFixtureOptions {
   ca?: string;
   /** Route settings besides the MX port (transports, a smart host). */
   routes?: Partial<RouteSettings>;
+  /** `queue.postmaster_copy`; the postmaster is ann@example.test (the admin). */
+  postmasterCopy?: boolean;
 }
 
 const LOCAL: ClientInfo = { sessionId: 'test', address: '127.0.0.1', port: 0, helo: 'localhost', tls: null, authenticatedAs: null, inRelayNetwork: false, local: true };
@@ -88,7 +90,7 @@ export async function queueFixture(t: TestContext, options: QueueFixtureOptions)
     settings: () => settings,
     transfer,
     dkim: createDkimSigner({ keys: mail, now }),
-    notify: createNotifier({ delivery: router, blobs: mail.blobs, hostname: HOSTNAME, returnedSizeLimit: 50_000, postmasterCopy: false, now, logger }),
+    notify: createNotifier({ delivery: router, blobs: mail.blobs, hostname: HOSTNAME, returnedSizeLimit: 50_000, postmasterCopy: options.postmasterCopy ?? false, now, logger }),
     random: () => 0.5,
     now,
     logger,

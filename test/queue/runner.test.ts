@@ -216,3 +216,17 @@ test('declares BODY=8BITMIME for an 8-bit body and SMTPUTF8 for a UTF-8 header w
   assert.deepEqual([byRecipient.get('y@remote.test')?.BODY, byRecipient.get('y@remote.test')?.SMTPUTF8], ['8BITMIME', true]);
   assert.deepEqual([byRecipient.get('z@remote.test')?.BODY, byRecipient.get('z@remote.test')?.SMTPUTF8], [undefined, undefined]);
 });
+
+test('sends the postmaster a copy of each bounce with the original header only, when asked', async (t) => {
+  const mx = await fakeMxFor(t, { script: { rcptTo: () => ({ code: 550, text: '5.1.1 No such user' }) } });
+  const fx = await queueFixture(t, { mxPort: mx.port, postmasterCopy: true });
+  await fx.submit('bob@example.test', ['gone@remote.test'], 'From: bob@example.test\r\nSubject: secret plans\r\n\r\nThe body stays private.\r\n');
+  await fx.pass();
+  const [toSender] = await fx.inbox('bob@example.test');
+  const [toPostmaster] = await fx.inbox('ann@example.test');
+  assert.match(toSender!.text, /The body stays private\./);
+  assert.match(toPostmaster!.text, /Subject: Undelivered Mail Returned to Sender/);
+  assert.match(toPostmaster!.text, /Content-Type: text\/rfc822-headers/);
+  assert.match(toPostmaster!.text, /Subject: secret plans/);
+  assert.doesNotMatch(toPostmaster!.text, /The body stays private/);
+});
