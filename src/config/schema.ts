@@ -54,11 +54,11 @@ export const DEFAULT_LISTENERS: ReadonlyArray<{ protocol: Protocol; port: number
 ];
 
 /**
- * Whether a `starttls` listener refuses credentials (and, for SMTP, mail commands) before TLS when
- * `require_tls` is not set: port 25 must accept plain mail (RFC 3207 §4); submission, IMAP and POP3 never
- * take a password in clear text (RFC 8314 §4.1, RFC 4954 §4, RFC 9051 §6.2.3 LOGINDISABLED, RFC 2595 §4).
+ * A listener's encryption policy when `encryption` is not set (issue 7): `required` for submission, IMAP
+ * and POP3, which never take a password in clear text (RFC 8314 §4.1, RFC 4954 §4, RFC 9051 §6.2.3
+ * LOGINDISABLED, RFC 2595 §4); `optional` for port 25, which must accept plain mail (RFC 3207 §4).
  */
-export const REQUIRE_TLS_DEFAULT: Record<Protocol, boolean> = { smtp: false, submission: true, imap: true, pop3: true };
+export const ENCRYPTION_DEFAULT: Record<Protocol, 'optional' | 'required'> = { smtp: 'optional', submission: 'required', imap: 'required', pop3: 'required' };
 
 export const listenerSchema = z.strictObject({
   protocol: z.enum(PROTOCOLS).describe('What the listener serves: `smtp` (inbound MTA, port 25), `submission` (mail clients sending with AUTH, ports 587 and 465), `imap` (mail access, ports 143 and 993) or `pop3` (mail download, ports 110 and 995).'),
@@ -68,10 +68,10 @@ export const listenerSchema = z.strictObject({
     .enum(['none', 'starttls', 'implicit'])
     .default('starttls')
     .describe('How TLS starts: `none`, `starttls` (upgrade on the plain connection) or `implicit` (TLS from the first byte).'),
-  require_tls: z
-    .boolean()
+  encryption: z
+    .enum(['optional', 'required'])
     .optional()
-    .describe('With `starttls`: whether credentials and mail commands need TLS first. Default false for `smtp` (RFC 3207 §4: port 25 must accept plain mail), true for `submission`, `imap` and `pop3` (no password in clear text; IMAP advertises `LOGINDISABLED` and POP3 leaves `USER` and `SASL` out of `CAPA` before STARTTLS/STLS).'),
+    .describe('With `tls = "starttls"`: `required` refuses credentials (and, for SMTP, mail commands) before STARTTLS — IMAP advertises `LOGINDISABLED`, POP3 leaves `USER` and `SASL` out of `CAPA`, SMTP submission does not offer `AUTH` — and `optional` accepts them in clear text too. Default `required` for `submission`, `imap` and `pop3`, `optional` for `smtp` (RFC 3207 §4: port 25 must accept plain mail). `tls = "implicit"` is always encrypted; `tls = "none"` never is.'),
 });
 
 /** A next hop for outbound mail: a smart host or a route (src/outbound NextHop). */

@@ -98,7 +98,7 @@ class ImapListenerServer implements ImapServer {
       new ImapSession({
         id,
         connection,
-        listener: { startTls: listener.tls === 'starttls', requireTls: listener.tls !== 'implicit' && listener.require_tls !== false },
+        listener: { startTls: listener.tls === 'starttls', requireTls: listener.tls !== 'implicit' && listener.encryption !== 'optional' },
         settings: () => this.#settings,
         mail,
         authenticator: this.#authenticator,

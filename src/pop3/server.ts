@@ -88,7 +88,7 @@ class Pop3ListenerServer implements Pop3Server {
       new Pop3Session({
         id,
         connection,
-        listener: { startTls: listener.tls === 'starttls', requireTls: listener.tls !== 'implicit' && listener.require_tls !== false },
+        listener: { startTls: listener.tls === 'starttls', requireTls: listener.tls !== 'implicit' && listener.encryption !== 'optional' },
         settings: () => this.#settings,
         mail,
         authenticator: this.#authenticator,

@@ -20,7 +20,7 @@ export type DispatchStep =
 export interface DispatchLimits {
   maxErrors: number;
   maxCommands: number;
-  /** The listener wants STARTTLS before MAIL (`require_tls`). */
+  /** The listener wants STARTTLS before MAIL (`encryption = "required"`). */
   requireTls: boolean;
 }
 

@@ -92,7 +92,7 @@ class InboundSmtpServer implements SmtpServer {
         relayNetworks: () => this.#relayNetworks,
         delivery: this.#options.delivery,
         tls: this.#options.tls,
-        listener: { tls: listener.tls, requireTls: listener.tls === 'starttls' && listener.require_tls === true, submission: listener.protocol === 'submission' },
+        listener: { tls: listener.tls, requireTls: listener.tls === 'starttls' && listener.encryption === 'required', submission: listener.protocol === 'submission' },
         authenticator: this.#options.authenticator,
         logger: this.#logger,
         clock: this.#clock,

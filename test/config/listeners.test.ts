@@ -1,4 +1,4 @@
-// The default listener set and the require_tls default per protocol.
+// The default listener set and the encryption default per protocol.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { effectiveListeners, parseConfig } from '../../src/config/index.ts';
@@ -6,26 +6,26 @@ import { effectiveListeners, parseConfig } from '../../src/config/index.ts';
 test('opens SMTP 25, submission 587, IMAP 143 and POP3 110 with STARTTLS and submission 465, IMAP 993 and POP3 995 with implicit TLS at port_base by default', () => {
   const config = parseConfig('hostname = "mx.example.test"\nport_base = 10000\n', 'mailstead.toml');
   assert.deepEqual(effectiveListeners(config), [
-    { protocol: 'smtp', address: '0.0.0.0', port: 10025, tls: 'starttls', require_tls: false },
-    { protocol: 'submission', address: '0.0.0.0', port: 10587, tls: 'starttls', require_tls: true },
-    { protocol: 'submission', address: '0.0.0.0', port: 10465, tls: 'implicit', require_tls: true },
-    { protocol: 'imap', address: '0.0.0.0', port: 10143, tls: 'starttls', require_tls: true },
-    { protocol: 'imap', address: '0.0.0.0', port: 10993, tls: 'implicit', require_tls: true },
-    { protocol: 'pop3', address: '0.0.0.0', port: 10110, tls: 'starttls', require_tls: true },
-    { protocol: 'pop3', address: '0.0.0.0', port: 10995, tls: 'implicit', require_tls: true },
+    { protocol: 'smtp', address: '0.0.0.0', port: 10025, tls: 'starttls', encryption: 'optional' },
+    { protocol: 'submission', address: '0.0.0.0', port: 10587, tls: 'starttls', encryption: 'required' },
+    { protocol: 'submission', address: '0.0.0.0', port: 10465, tls: 'implicit', encryption: 'required' },
+    { protocol: 'imap', address: '0.0.0.0', port: 10143, tls: 'starttls', encryption: 'required' },
+    { protocol: 'imap', address: '0.0.0.0', port: 10993, tls: 'implicit', encryption: 'required' },
+    { protocol: 'pop3', address: '0.0.0.0', port: 10110, tls: 'starttls', encryption: 'required' },
+    { protocol: 'pop3', address: '0.0.0.0', port: 10995, tls: 'implicit', encryption: 'required' },
   ]);
 });
 
-test('keeps an explicit require_tls and fills in the protocol default otherwise', () => {
+test('keeps an explicit encryption and fills in the protocol default otherwise', () => {
   const config = parseConfig(
-    'hostname = "mx.example.test"\n[[listeners]]\nprotocol = "imap"\nport = 143\nrequire_tls = false\n[[listeners]]\nprotocol = "smtp"\nport = 587\n',
+    'hostname = "mx.example.test"\n[[listeners]]\nprotocol = "imap"\nport = 143\nencryption = "optional"\n[[listeners]]\nprotocol = "smtp"\nport = 587\n',
     'mailstead.toml',
   );
   assert.deepEqual(
-    effectiveListeners(config).map((l) => [l.protocol, l.require_tls]),
+    effectiveListeners(config).map((l) => [l.protocol, l.encryption]),
     [
-      ['imap', false],
-      ['smtp', false],
+      ['imap', 'optional'],
+      ['smtp', 'optional'],
     ],
   );
 });

@@ -10,7 +10,7 @@ export const PASSWORD = 'secret-password';
 
 const LISTENERS =
   `[[listeners]]\nprotocol = "smtp"\naddress = "127.0.0.1"\nport = 0\ntls = "none"\n\n` +
-  `[[listeners]]\nprotocol = "imap"\naddress = "127.0.0.1"\nport = 0\ntls = "none"\nrequire_tls = false\n`;
+  `[[listeners]]\nprotocol = "imap"\naddress = "127.0.0.1"\nport = 0\ntls = "none"\nencryption = "optional"\n`;
 
 export interface MailboxServer {
   readonly instance: Instance;

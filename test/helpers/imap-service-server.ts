@@ -32,7 +32,7 @@ export async function startServiceServer(t: TestContext, options: ServiceServerO
   const mail = await openMailService(instance.dir, silentLogger());
   const served: MailService = options.override === undefined ? mail : withOverrides(mail, options.override(mail));
   const imap = createImapServer({ settings: loadConfig(instance.dir).imap, mail: Promise.resolve(served), tls: null, logger: options.logger ?? silentLogger() });
-  const { port } = await imap.listen({ protocol: 'imap', address: '127.0.0.1', port: 0, tls: 'none', require_tls: false });
+  const { port } = await imap.listen({ protocol: 'imap', address: '127.0.0.1', port: 0, tls: 'none', encryption: 'optional' });
   const clients: ImapTestClient[] = [];
   t.after(async () => {
     for (const client of clients) client.close();

@@ -26,8 +26,8 @@ test('refuses LOGIN and AUTHENTICATE before STARTTLS with NO [PRIVACYREQUIRED]',
   );
 });
 
-test('accepts LOGIN in clear text on a listener with require_tls = false', async (t) => {
-  const imap = await startImap(t, { listeners: '[[listeners]]\nprotocol = "smtp"\naddress = "127.0.0.1"\nport = 0\n\n[[listeners]]\nprotocol = "imap"\naddress = "127.0.0.1"\nport = 0\nrequire_tls = false\n' });
+test('accepts LOGIN in clear text on a listener with encryption = "optional"', async (t) => {
+  const imap = await startImap(t, { listeners: '[[listeners]]\nprotocol = "smtp"\naddress = "127.0.0.1"\nport = 0\n\n[[listeners]]\nprotocol = "imap"\naddress = "127.0.0.1"\nport = 0\nencryption = "optional"\n' });
   const client = await imap.connect();
   assert.ok(!(await client.command('CAPABILITY')).untagged[0]!.includes('LOGINDISABLED'));
   assert.equal((await client.command(`LOGIN ${USER} ${PASSWORD}`)).tagged.text, 'Logged in');

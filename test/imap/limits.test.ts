@@ -83,7 +83,7 @@ test('answers a line over max_line_length during IDLE with * BYE before closing'
 const TWO_IMAP_LISTENERS =
   `[[listeners]]\nprotocol = "smtp"\naddress = "127.0.0.1"\nport = 0\ntls = "none"\n\n` +
   `[[listeners]]\nprotocol = "imap"\naddress = "127.0.0.1"\nport = 0\ntls = "starttls"\n\n` +
-  `[[listeners]]\nprotocol = "imap"\naddress = "127.0.0.1"\nport = 0\ntls = "none"\nrequire_tls = false\n`;
+  `[[listeners]]\nprotocol = "imap"\naddress = "127.0.0.1"\nport = 0\ntls = "none"\nencryption = "optional"\n`;
 
 const UNAVAILABLE = 'BYE [UNAVAILABLE] Too many connections, try again later';
 

@@ -37,9 +37,9 @@ test('USER, PASS and AUTH are refused with [AUTH] before TLS where TLS is requir
   await client.expectClose();
 });
 
-test('a plain listener without require_tls takes USER and PASS in clear text', async (t) => {
+test('a plain listener with encryption = "optional" takes USER and PASS in clear text', async (t) => {
   const pop3 = await startPop3(t, {
-    listeners: '[[listeners]]\nprotocol = "smtp"\naddress = "127.0.0.1"\nport = 0\n\n[[listeners]]\nprotocol = "pop3"\naddress = "127.0.0.1"\nport = 0\nrequire_tls = false\n',
+    listeners: '[[listeners]]\nprotocol = "smtp"\naddress = "127.0.0.1"\nport = 0\n\n[[listeners]]\nprotocol = "pop3"\naddress = "127.0.0.1"\nport = 0\nencryption = "optional"\n',
   });
   const client = await pop3.connect();
   assert.equal(await client.command(`USER ${USER}`), '+OK Send PASS');

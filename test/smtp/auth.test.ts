@@ -12,7 +12,7 @@ const PLAIN = b64('\0alice@example.test\0alice-secret');
 const FAST = { auth_failure_delay: 10 };
 
 async function submission(t: Parameters<typeof smtpFor>[0], tls: 'starttls' | 'implicit' | 'none' = 'starttls', requireTls = true) {
-  return smtpFor(t, { tls: await testTlsProvider(), listener: { protocol: 'submission', tls, require_tls: requireTls }, settings: FAST });
+  return smtpFor(t, { tls: await testTlsProvider(), listener: { protocol: 'submission', tls, encryption: requireTls ? 'required' : 'optional' }, settings: FAST });
 }
 
 async function secured(client: SmtpTestClient): Promise<void> {

@@ -11,7 +11,7 @@ const PLAIN = Buffer.from('\0alice@example.test\0alice-secret', 'utf8').toString
 
 test('lists DSN in EHLO on port 25 and on submission listeners', async (t) => {
   const mx = await smtpFor(t);
-  const submission = await smtpFor(t, { listener: { protocol: 'submission', tls: 'none', require_tls: false } });
+  const submission = await smtpFor(t, { listener: { protocol: 'submission', tls: 'none', encryption: 'optional' } });
   for (const h of [mx, submission]) {
     const client = await h.client();
     const ehlo = await client.greetAndEhlo();
@@ -94,7 +94,7 @@ test('refuses a malformed ENVID with 501 5.5.4', async (t) => {
 });
 
 test('takes RET and ENVID from an authenticated submission client', async (t) => {
-  const h = await smtpFor(t, { listener: { protocol: 'submission', tls: 'none', require_tls: false } });
+  const h = await smtpFor(t, { listener: { protocol: 'submission', tls: 'none', encryption: 'optional' } });
   const client = await h.client();
   await client.greetAndEhlo();
   assert.equal((await client.command(`AUTH PLAIN ${PLAIN}`)).raw, '235 2.7.0 Authentication successful\r\n');

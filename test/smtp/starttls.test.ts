@@ -106,8 +106,8 @@ test('closes the connection when the TLS handshake fails', async (t) => {
   assert.equal(h.logs.find((line) => line.msg === 'disconnect')?.reason, 'tls-failed');
 });
 
-test('refuses MAIL before STARTTLS on a require_tls listener with 530 5.7.0', async (t) => {
-  const h = await smtpFor(t, { tls: await testTlsProvider(), listener: { tls: 'starttls', require_tls: true } });
+test('refuses MAIL before STARTTLS on an encryption = "required" listener with 530 5.7.0', async (t) => {
+  const h = await smtpFor(t, { tls: await testTlsProvider(), listener: { tls: 'starttls', encryption: 'required' } });
   const client = await h.client();
   await client.greetAndEhlo();
   assert.equal((await client.command('MAIL FROM:<a@sender.example>')).raw, '530 5.7.0 Must issue a STARTTLS command first\r\n');

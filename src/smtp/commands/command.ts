@@ -74,7 +74,7 @@ export interface CommandDescriptor<V extends Verb, A, P extends Phase> {
   readonly verb: V;
   /** Phases it runs in; elsewhere the dispatcher answers 503 (RFC 5321 §4.1.4). */
   readonly phases: readonly P[];
-  /** Refused with 530 on a `require_tls` listener before STARTTLS (RFC 3207 §4). */
+  /** Refused with 530 on an `encryption = "required"` listener before STARTTLS (RFC 3207 §4). */
   readonly needsTls?: boolean;
   /** Octets that follow the command line and belong to it even when it is refused (BDAT, RFC 3030 §2). */
   payloadOctets?(args: A): number;
