@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { accountCommand } from './account.ts';
 import { aliasCommand } from './alias.ts';
+import { certCommand } from './cert.ts';
 import { checkStoreCommand } from './check-store.ts';
 import { dkimCommand } from './dkim.ts';
 import { queueCommand } from './queue.ts';
@@ -30,6 +31,7 @@ export function createProgram(): Command {
     .addCommand(accountCommand())
     .addCommand(aliasCommand())
     .addCommand(dkimCommand())
+    .addCommand(certCommand())
     .addCommand(queueCommand())
     .addCommand(checkStoreCommand())
     .addCommand(sendmailCommand())

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import type { z } from 'zod';
-import { configSchema, DEFAULT_LISTENERS, ENCRYPTION_DEFAULT, type Config, type ListenerConfig } from './schema.ts';
+import { ACME_LISTENERS, configSchema, DEFAULT_LISTENERS, ENCRYPTION_DEFAULT, type Config, type ListenerConfig } from './schema.ts';
 
 export const CONFIG_FILE = 'mailstead.toml';
 
@@ -58,12 +58,14 @@ function issueToError(file: string, issue: z.core.$ZodIssue): ConfigError {
 }
 
 /**
- * The listeners to open: the explicit list, or DEFAULT_LISTENERS at port_base. `encryption` is
- * always filled in, from ENCRYPTION_DEFAULT when the listener leaves it out.
+ * The listeners to open: the explicit list, or DEFAULT_LISTENERS at port_base (with ACME_LISTENERS
+ * when `[acme] enabled`). `encryption` is always filled in, from ENCRYPTION_DEFAULT when the listener
+ * leaves it out.
  */
 export function effectiveListeners(config: Config): ListenerConfig[] {
+  const defaults = config.acme.enabled ? [...DEFAULT_LISTENERS, ...ACME_LISTENERS] : DEFAULT_LISTENERS;
   const listeners: ListenerConfig[] =
     config.listeners ??
-    DEFAULT_LISTENERS.map((listener) => ({ protocol: listener.protocol, address: config.listen_address, port: config.port_base + listener.port, tls: listener.tls }));
+    defaults.map((listener) => ({ protocol: listener.protocol, address: config.listen_address, port: config.port_base + listener.port, tls: listener.tls }));
   return listeners.map((listener) => ({ ...listener, encryption: listener.encryption ?? ENCRYPTION_DEFAULT[listener.protocol] }));
 }

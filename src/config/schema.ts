@@ -1,8 +1,10 @@
 // The mailstead.toml schema: the single source of truth for keys, defaults, validation and
 // docs/configuration.md (generated from the descriptions here by `npm run docs:config`).
+import { createSecureContext } from 'node:tls';
 import { z } from 'zod';
 import { parseDuration, parseSize } from '../util/units.ts';
 import { isValidCidr } from '../util/cidr.ts';
+import { parseDnsServer } from '../dns/servers.ts';
 
 const size = (fallback: string) =>
   z
@@ -33,7 +35,7 @@ const duration = (fallback: string) =>
 const count = (fallback: number) => z.number().int().min(1).default(fallback);
 
 /** Protocols that have a listener implementation. Later issues add theirs here. */
-export const PROTOCOLS = ['smtp', 'submission', 'imap', 'pop3'] as const;
+export const PROTOCOLS = ['smtp', 'submission', 'imap', 'pop3', 'http', 'https'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
 
 /**
@@ -58,21 +60,49 @@ export const DEFAULT_LISTENERS: ReadonlyArray<{ protocol: Protocol; port: number
  * and POP3, which never take a password in clear text (RFC 8314 §4.1, RFC 4954 §4, RFC 9051 §6.2.3
  * LOGINDISABLED, RFC 2595 §4); `optional` for port 25, which must accept plain mail (RFC 3207 §4).
  */
-export const ENCRYPTION_DEFAULT: Record<Protocol, 'optional' | 'required'> = { smtp: 'optional', submission: 'required', imap: 'required', pop3: 'required' };
+export const ENCRYPTION_DEFAULT: Record<Protocol, 'optional' | 'required'> = { smtp: 'optional', submission: 'required', imap: 'required', pop3: 'required', http: 'optional', https: 'required' };
+
+/**
+ * The web listeners added to the default set only when `[acme] enabled` (so an existing install never
+ * opens 80 and 443 by surprise): plain HTTP on 80, which answers ACME HTTP-01 challenges (RFC 8555
+ * §8.3), and HTTPS on 443, which answers TLS-ALPN-01 challenges (RFC 8737 §3).
+ */
+export const ACME_LISTENERS: ReadonlyArray<{ protocol: Protocol; port: number; tls: 'none' | 'implicit' }> = [
+  { protocol: 'http', port: 80, tls: 'none' },
+  { protocol: 'https', port: 443, tls: 'implicit' },
+];
+
+/** Let's Encrypt's production directory, the `[acme] directory_url` default. */
+export const LETS_ENCRYPT_DIRECTORY = 'https://acme-v02.api.letsencrypt.org/directory';
+/** Let's Encrypt's staging directory: untrusted certificates, generous rate limits; try it first. */
+export const LETS_ENCRYPT_STAGING_DIRECTORY = 'https://acme-staging-v02.api.letsencrypt.org/directory';
+
+/** A DNS host name (RFC 1123 §2.1 labels, at least two of them), as a CA validates one. */
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
 
 export const listenerSchema = z.strictObject({
-  protocol: z.enum(PROTOCOLS).describe('What the listener serves: `smtp` (inbound MTA, port 25), `submission` (mail clients sending with AUTH, ports 587 and 465), `imap` (mail access, ports 143 and 993) or `pop3` (mail download, ports 110 and 995).'),
+  protocol: z.enum(PROTOCOLS).describe('What the listener serves: `smtp` (inbound MTA, port 25), `submission` (mail clients sending with AUTH, ports 587 and 465), `imap` (mail access, ports 143 and 993), `pop3` (mail download, ports 110 and 995), `http` (port 80: ACME HTTP-01 challenges) or `https` (port 443: ACME TLS-ALPN-01 challenges).'),
   address: z.string().default('0.0.0.0').describe('Address to bind; `::` for IPv6 (and IPv4 where dual-stack).'),
   port: z.number().int().min(0).max(65535).describe('TCP port; 0 picks a free port (tests).'),
   tls: z
     .enum(['none', 'starttls', 'implicit'])
     .default('starttls')
-    .describe('How TLS starts: `none`, `starttls` (upgrade on the plain connection) or `implicit` (TLS from the first byte).'),
+    .describe('How TLS starts: `none`, `starttls` (upgrade on the plain connection) or `implicit` (TLS from the first byte). An `http` listener is always `none` and an `https` listener always `implicit`: leave it out for them.'),
   encryption: z
     .enum(['optional', 'required'])
     .optional()
     .describe('With `tls = "starttls"`: `required` refuses credentials (and, for SMTP, mail commands) before STARTTLS — IMAP advertises `LOGINDISABLED`, POP3 leaves `USER` and `SASL` out of `CAPA`, SMTP submission does not offer `AUTH` — and `optional` accepts them in clear text too. Default `required` for `submission`, `imap` and `pop3`, `optional` for `smtp` (RFC 3207 §4: port 25 must accept plain mail). `tls = "implicit"` is always encrypted; `tls = "none"` never is.'),
-});
+})
+  .superRefine((listener, ctx) => {
+    if (listener.protocol === 'http' && listener.tls === 'implicit') ctx.addIssue({ code: 'custom', path: ['tls'], message: 'an http listener is plain HTTP: leave tls out (an https listener is the TLS one)' });
+    if (listener.protocol === 'https' && listener.tls === 'none') ctx.addIssue({ code: 'custom', path: ['tls'], message: 'an https listener is implicit TLS: leave tls out (an http listener is the plain one)' });
+  })
+  .transform((listener) => ({ ...listener, tls: webListenerTls(listener.protocol) ?? listener.tls }));
+
+/** `http` is plain and `https` implicit TLS whatever `tls` says (its default, `starttls`, means nothing for HTTP). */
+function webListenerTls(protocol: Protocol): 'none' | 'implicit' | undefined {
+  return protocol === 'http' ? 'none' : protocol === 'https' ? 'implicit' : undefined;
+}
 
 /** A next hop for outbound mail: a smart host or a route (src/outbound NextHop). */
 const nextHopSchema = z.strictObject({
@@ -90,6 +120,27 @@ const nextHopSchema = z.strictObject({
     .regex(/^[^@\s<>]+@[^@\s<>]+$/, { message: 'not an address like you@provider.example' })
     .optional()
     .describe('For smart hosts that accept only their own account as sender (Gmail, Yandex, …): mail sent this way gets this envelope sender and `From:` address (the display name is kept, the original address goes into `Reply-To:` when there is none).'),
+}).refine((hop) => hop.username === undefined || hop.tls === 'required' || hop.tls === 'implicit', {
+  // A password must only go to the server we mean: over TLS whose certificate is checked.
+  message: 'a username (AUTH) needs tls = "required" or "implicit", so the password is only sent to a verified server',
+  path: ['tls'],
+});
+
+/** An OpenSSL cipher list that selects at least one cipher (unknown names in it are ignored, as OpenSSL does). */
+function isCipherList(ciphers: string): boolean {
+  try {
+    createSecureContext({ ciphers });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An explicit certificate of `[[tls.certificates]]` (docs/tls.md). */
+const tlsCertificateSchema = z.strictObject({
+  cert: z.string().min(1).describe('PEM certificate followed by its chain, relative to the instance directory.'),
+  key: z.string().min(1).describe('Its PEM private key (unencrypted); may be the same file as `cert`.'),
+  chain: z.string().min(1).optional().describe('PEM intermediates, when they are not in `cert`.'),
 });
 
 export const configSchema = z.strictObject({
@@ -106,19 +157,36 @@ export const configSchema = z.strictObject({
   listeners: z
     .array(listenerSchema)
     .optional()
-    .describe('Explicit listeners (`[[listeners]]`). When absent: SMTP on `port_base` + 25 (STARTTLS), submission on + 587 (STARTTLS) and + 465 (implicit TLS), IMAP on + 143 (STARTTLS) and + 993 (implicit TLS), POP3 on + 110 (STLS) and + 995 (implicit TLS).'),
+    .describe('Explicit listeners (`[[listeners]]`). When absent: SMTP on `port_base` + 25 (STARTTLS), submission on + 587 (STARTTLS) and + 465 (implicit TLS), IMAP on + 143 (STARTTLS) and + 993 (implicit TLS), POP3 on + 110 (STLS) and + 995 (implicit TLS); with `[acme] enabled` also HTTP on + 80 and HTTPS on + 443.'),
   shutdown_timeout: duration('30s').describe('On SIGTERM/SIGINT: how long open sessions may finish before they are cut.'),
   tls: z
     .strictObject({
-      cert: z.string().default('certs/server.crt').describe('PEM certificate (with its chain), relative to the instance directory.'),
-      key: z.string().default('certs/server.key').describe('PEM private key, relative to the instance directory.'),
-      min_version: z.enum(['TLSv1.2', 'TLSv1.3']).default('TLSv1.2').describe('Lowest TLS version accepted.'),
+      cert: z.string().default('certs/server.crt').describe('The default certificate: a PEM file with the server certificate first, then its chain (the key may be in it too), relative to the instance directory. Served to clients that send no server name (SNI) or one no other certificate matches — unless a certificate in the store or in `[[tls.certificates]]` covers the same first host name: then that one takes its place (docs/tls.md).'),
+      key: z.string().default('certs/server.key').describe('PEM private key of `cert` (unencrypted), relative to the instance directory; may be the same file as `cert`.'),
+      chain: z.string().optional().describe('PEM file with the intermediate certificates, when they are not in `cert` (leaf issuer first).'),
+      certificates: z
+        .array(tlsCertificateSchema)
+        .default([])
+        .describe('More certificates (`[[tls.certificates]]`), each chosen by SNI for the host names it holds. Certificates in the store (`certs/live/`, from `mailstead cert import`) are loaded too, without being listed here.'),
+      min_version: z
+        .enum(['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'])
+        .default('TLSv1.2')
+        .describe('Lowest TLS version accepted; TLS 1.3 is preferred whenever the client has it. `TLSv1` (1.0) and `TLSv1.1` are deprecated (RFC 8996): enable them only for old devices (printers, scanners) that cannot do better; they also lower OpenSSL\'s security level to 0, and the server warns at every start.'),
+      ciphers: z
+        .string()
+        .refine(isCipherList, { message: 'OpenSSL knows no cipher in this list (see `openssl ciphers -v LIST`)' })
+        .optional()
+        .describe('OpenSSL cipher list for TLS 1.2 and older, e.g. `ECDHE+AESGCM:ECDHE+CHACHA20`; the server\'s order is preferred. TLS 1.3 suites (names starting `TLS_`) may be listed too; without any, OpenSSL\'s TLS 1.3 defaults stay on. Default: Node.js\'s default list.'),
+      watch_interval: duration('1m').describe('How often the certificate files and the store are checked for changes; a changed or new certificate is used by new connections without a restart. `0s` checks only on SIGHUP.'),
     })
     .prefault({})
-    .describe('Certificates for the listeners.'),
+    .describe('Certificates and TLS policy of the listeners (docs/tls.md).'),
   dns: z
     .strictObject({
-      servers: z.array(z.string()).default([]).describe('Resolvers (`host` or `host:port`) to use instead of the system\'s.'),
+      servers: z
+        .array(z.string().refine((text) => parseDnsServer(text) !== null, { message: 'not a resolver address like "192.0.2.53", "192.0.2.53:5353" or "[2001:db8::53]:53"' }))
+        .default([])
+        .describe('Resolvers (an IP address, with `:port` if not 53; IPv6 with a port in brackets) to use instead of the system\'s.'),
     })
     .prefault({})
     .describe('DNS resolution.'),
@@ -272,12 +340,49 @@ export const configSchema = z.strictObject({
     })
     .prefault({})
     .describe('The message store.'),
+  acme: z
+    .strictObject({
+      enabled: z.boolean().default(false).describe('Get and renew the listeners\' certificate automatically from an ACME CA (RFC 8555), e.g. Let\'s Encrypt. Enabling it agrees to the CA\'s terms of service. Adds the `http` (port 80) and `https` (port 443) listeners to the default set (docs/tls.md).'),
+      directory_url: z
+        .url({ protocol: /^https$/, error: 'not an https:// URL (RFC 8555 §6.1: ACME runs over HTTPS)' })
+        .default(LETS_ENCRYPT_DIRECTORY)
+        .describe(`The CA's ACME directory. Default Let's Encrypt production; try its staging directory \`${LETS_ENCRYPT_STAGING_DIRECTORY}\` first (untrusted certificates, generous rate limits).`),
+      email: z
+        .string()
+        .regex(/^[^@\s<>]+@[^@\s<>]+$/, { message: 'not an address like postmaster@example.org' })
+        .optional()
+        .describe('Contact address registered with the CA (expiry and policy notices). Required when `enabled`.'),
+      hostnames: z
+        .array(z.string().regex(HOST_NAME, { message: 'not a host name like mail.example.org (wildcards need DNS-01, which Mailstead does not do)' }))
+        .min(1)
+        .optional()
+        .describe('Names the certificate covers, one certificate with all of them; each needs a DNS A/AAAA record pointing at this server. Default: `[hostname]`. The first names the entry in `certs/live/`.'),
+      challenge: z
+        .enum(['http-01', 'tls-alpn-01'])
+        .default('http-01')
+        .describe('How the CA checks that the names point here: `http-01` (RFC 8555 §8.3, a request to port 80: needs an `http` listener) or `tls-alpn-01` (RFC 8737, a TLS handshake on port 443: needs an `https` listener).'),
+      key_type: z.enum(['ecdsa-p256', 'rsa-2048']).default('ecdsa-p256').describe('Key of each new certificate: ECDSA P-256 (small, fast, what every current client supports) or RSA 2048 (very old clients).'),
+      renew_before: duration('30d').describe('Renew a certificate when it expires within this time (Let\'s Encrypt certificates last 90 days). Checked at start and every 12 hours; a failed attempt is retried after 1 minute, doubling up to 6 hours.'),
+      ca_file: z.string().min(1).optional().describe('PEM file of further CA certificates to trust for the ACME server\'s HTTPS (a private CA, or a test CA such as pebble\'s), relative to the instance directory.'),
+    })
+    .superRefine((acme, ctx) => {
+      if (acme.enabled && acme.email === undefined) ctx.addIssue({ code: 'custom', path: ['email'], message: 'required when acme.enabled = true (the contact address registered with the CA)' });
+    })
+    .prefault({})
+    .describe('Automatic certificates from an ACME CA such as Let\'s Encrypt (docs/tls.md).'),
   log: z
     .strictObject({
       level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info').describe('Least severe level written.'),
     })
     .prefault({})
     .describe('Logging (JSON lines on standard output).'),
+}).superRefine((config, ctx) => {
+  // ACME: explicit listeners must include the one the chosen challenge is answered on.
+  if (!config.acme.enabled || config.listeners === undefined) return;
+  const needed = config.acme.challenge === 'http-01' ? 'http' : 'https';
+  if (!config.listeners.some((listener) => listener.protocol === needed)) {
+    ctx.addIssue({ code: 'custom', path: ['acme', 'challenge'], message: `${config.acme.challenge} needs an \`${needed}\` listener in [[listeners]] (port ${needed === 'http' ? 80 : 443})` });
+  }
 });
 
 export type Config = z.output<typeof configSchema>;

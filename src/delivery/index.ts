@@ -5,3 +5,4 @@ export { normaliseAddress, splitAddress, joinAddress, relayAddress, splitSubaddr
 export { resolveRecipient, type RecipientDirectory, type ResolveOptions, type ResolvedAccount, type ResolvedForward, type Resolution } from './resolve.ts';
 export { createRouter, type LocalDeliveryReport, type Router, type RouterDeps, type RouterOptions } from './router.ts';
 export { srsSettings, DEFAULT_SRS_SETTINGS, SRS_SECRET_SETTING, type SrsSettings } from './srs-rewriting.ts';
+export { localClient, primaryLocalDomain } from './local-origin.ts';

@@ -30,6 +30,7 @@
 import type { Account, MailService } from '../mail/types.ts';
 import type { Logger } from '../log/index.ts';
 import { splitAddress, splitSubaddress, normaliseAddress, relayAddress } from './address.ts';
+import { primaryLocalDomain } from './local-origin.ts';
 
 /** The part of MailService that resolution reads (tests pass an in-memory map). */
 export type RecipientDirectory = Pick<MailService, 'findDomain' | 'listDomains' | 'findAccount' | 'findAlias' | 'firstAdmin'>;
@@ -99,9 +100,7 @@ export async function resolveRecipient(address: string, directory: RecipientDire
 
 /** The first domain created that is not a domain alias. */
 async function primaryDomain(directory: RecipientDirectory): Promise<string | undefined> {
-  const domains = (await directory.listDomains()).filter((d) => d.aliasOf === null);
-  domains.sort((a, b) => a.id - b.id);
-  return domains[0]?.name.toLowerCase();
+  return primaryLocalDomain(await directory.listDomains()) ?? undefined;
 }
 
 async function resolveAddress(walk: Walk, local: string, domain: string, depth: number): Promise<Outcome> {

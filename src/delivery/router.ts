@@ -328,7 +328,9 @@ class RoutedTransaction implements DeliveryTransaction {
     let result: DeliveryResult;
     try {
       const dsn = this.#envelope.dsn;
-      result = await this.#mail.deliver({ blob: stored, summary, searchText, headerText, receivedAt: this.#clock(), sender, local, remote, ...(dsn === undefined ? {} : { dsn }) });
+      const { client } = this.#envelope;
+      const submitted = client.authenticatedAs !== null || client.inRelayNetwork || client.local;
+      result = await this.#mail.deliver({ blob: stored, summary, searchText, headerText, receivedAt: this.#clock(), sender, local, remote, submitted, smtputf8: this.#envelope.smtputf8 === true, ...(dsn === undefined ? {} : { dsn }) });
     } catch (err) {
       if (err instanceof StoreOpError && err.code === 'over-quota') {
         this.#logger.info({ account: err.detail?.address }, 'rejected: over quota at delivery');

@@ -31,6 +31,8 @@ export interface Envelope {
   /** SIZE= from MAIL FROM, when given. */
   declaredSize: number | null;
   client: ClientInfo;
+  /** MAIL FROM had SMTPUTF8 (RFC 6531 §3.4): relaying it needs a next hop that offers SMTPUTF8. */
+  smtputf8?: boolean;
   /** RFC 3461 §4.3 RET and §4.4 ENVID of MAIL FROM (xtext decoded), when given. */
   dsn?: { ret: 'FULL' | 'HDRS' | null; envid: string | null };
 }

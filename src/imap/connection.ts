@@ -12,9 +12,8 @@
 // The socket events, pausing, waits, STARTTLS swap and lingering close are src/util/client-socket.ts.
 import type { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
-import type { SecureContext } from 'node:tls';
 import { constants as zlib, createDeflateRaw, createInflateRaw, type DeflateRaw, type InflateRaw } from 'node:zlib';
-import { acceptTls } from '../tls/index.ts';
+import { acceptTls, type ServerTlsContext } from '../tls/index.ts';
 import { ClientSocket, ConnectionClosed, IdleTimeout } from '../util/client-socket.ts';
 import { CommandReader, type CommandReaderLimits, type ReaderError, type ReaderEvent } from './wire/index.ts';
 
@@ -114,7 +113,7 @@ export class ImapConnection {
    * pipelined after STARTTLS is dropped: it was sent in clear text before TLS (RFC 9051 §6.2.1, the
    * command injection of CVE-2011-0411).
    */
-  async startTls(context: SecureContext, timeoutMs: number): Promise<void> {
+  async startTls(context: ServerTlsContext, timeoutMs: number): Promise<void> {
     await this.#written();
     this.#output = await this.#link.startTls((plain) => {
       this.#reader = new CommandReader(this.#limits);

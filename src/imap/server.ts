@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createAuthenticator, type Authenticator } from '../auth/index.ts';
 import type { ListenerConfig } from '../config/index.ts';
 import type { Logger } from '../log/index.ts';
-import { acceptTls } from '../tls/index.ts';
+import { acceptTls, serverTlsContext } from '../tls/index.ts';
 import { TcpService, type AcceptedClient } from '../util/tcp-service.ts';
 import { ImapConnection } from './connection.ts';
 import { ImapSession } from './session.ts';
@@ -74,7 +74,7 @@ class ImapListenerServer implements ImapServer {
     const tls = this.#options.tls;
     if (listener.tls === 'implicit' && tls !== null) {
       // RFC 8314 §3.3: TLS from the first byte; a refused client is told why over TLS.
-      const secure = await this.#service.handshake(plain, { address }, () => acceptTls(plain, tls.secureContext(), this.#settings.preauth_timeout));
+      const secure = await this.#service.handshake(plain, { address }, () => acceptTls(plain, serverTlsContext(tls), this.#settings.preauth_timeout));
       if (secure === null) return;
       socket = secure;
     }

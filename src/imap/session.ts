@@ -15,7 +15,7 @@
 import type { Authenticator } from '../auth/index.ts';
 import type { Logger } from '../log/index.ts';
 import type { MailService } from '../mail/types.ts';
-import type { TlsProvider } from '../tls/index.ts';
+import { serverTlsContext, type TlsProvider } from '../tls/index.ts';
 import { advertisedCapabilities } from './capabilities.ts';
 import type { CommandContext, CommandResult } from './commands/command.ts';
 import { ConnectionClosed, IdleTimeout, type ImapConnection, type LineInput } from './connection.ts';
@@ -124,7 +124,7 @@ export class ImapSession {
         const tls = this.#options.tls;
         if (tls === null) return false;
         try {
-          await this.#connection.startTls(tls.secureContext(), this.#options.settings().preauth_timeout);
+          await this.#connection.startTls(serverTlsContext(tls), this.#options.settings().preauth_timeout);
         } catch (error) {
           this.#logger.info({ session: this.#options.id, err: error instanceof Error ? error.message : String(error) }, 'TLS handshake failed');
           return false;

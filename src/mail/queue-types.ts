@@ -40,6 +40,10 @@ export interface QueueEntry {
   delayWarned: boolean;
   /** `mailstead queue bounce`: the runner bounces it at its next pass instead of trying again. */
   bounceRequested: boolean;
+  /** Submitted by a trusted client: it may be DKIM-signed for its `From:` domain (DeliveryRequest.submitted). */
+  submitted: boolean;
+  /** It came with SMTPUTF8, so its next hop must offer SMTPUTF8 (RFC 6531 §3.2). */
+  smtputf8: boolean;
 }
 
 export interface QueueAttempt {

@@ -112,6 +112,7 @@ export function createMailService(store: Store<MailWriteOps>, deps: MailServiceD
     nextQueueDue: () => store.read((tx) => nextQueueDue(tx)),
     listLeaseOwners: () => store.read((tx) => listLeaseOwners(tx)),
     releaseLeases: (owners) => store.write('releaseLeases', { owners, now: now() }),
+    renewLeases: (owner, ids, leaseMs) => store.write('renewLeases', { owner, ids, leaseMs, now: now() }),
 
     checkStore: (opts) => checkStore(store, { graceMs: opts.graceMs, now: now() }),
     close: () => store.close(),

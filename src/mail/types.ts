@@ -137,6 +137,13 @@ export interface DeliveryRequest {
   remote: Array<{ recipient: string; dsn?: RecipientDsn; sender?: string }>;
   /** RFC 3461 RET and ENVID of the MAIL, for the queue's notifications. */
   dsn?: { ret: 'FULL' | 'HDRS' | null; envid: string | null };
+  /**
+   * From a client we trust (authenticated, relay network, local); default true. Queued mail that was
+   * not submitted (forwarded, an SRS bounce) is not DKIM-signed for its `From:` domain.
+   */
+  submitted?: boolean;
+  /** The message came with SMTPUTF8 (RFC 6531 §3.4); default false. */
+  smtputf8?: boolean;
 }
 
 export interface DeliveryResult {
@@ -280,6 +287,8 @@ export interface MailService {
   listLeaseOwners(): Promise<string[]>;
   /** Returns the entries leased by runners known to be gone to the queue, due now; returns how many. */
   releaseLeases(owners: readonly string[]): Promise<number>;
+  /** Extends `owner`'s leases on `ids`; returns the ids it still held. */
+  renewLeases(owner: string, ids: readonly number[], leaseMs: number): Promise<number[]>;
 
   /**
    * Store consistency problems, one line each ([] = clean). Collecting orphan blobs (referenced by no

@@ -13,7 +13,7 @@ import { deleteMessages, expunge } from './ops/expunge.ts';
 import { storeFlags } from './ops/flags.ts';
 import { createMailbox, deleteMailbox, renameMailbox, subscribe, unsubscribe } from './ops/mailboxes.ts';
 import { claimRecent } from './ops/recent.ts';
-import { leaseDue, markDelayWarned, releaseLeases, removeQueueEntries, requestBounce, retryQueue, settleQueue } from './ops/queue.ts';
+import { leaseDue, markDelayWarned, releaseLeases, removeQueueEntries, renewLeases, requestBounce, retryQueue, settleQueue } from './ops/queue.ts';
 import { initSetting } from './ops/settings.ts';
 import { copyMessages, moveMessages } from './ops/transfer.ts';
 
@@ -43,6 +43,7 @@ export const writeOps = {
   requestBounce,
   removeQueueEntries,
   releaseLeases,
+  renewLeases,
   createMailbox,
   deleteMailbox,
   renameMailbox,

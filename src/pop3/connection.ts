@@ -2,8 +2,7 @@
 // wire LineReader, output written with back-pressure, and the switch to TLS for STLS (RFC 2595 §4).
 // The socket events, pausing, waits and lingering close are src/util/client-socket.ts.
 import type { Socket } from 'node:net';
-import type { SecureContext } from 'node:tls';
-import { acceptTls } from '../tls/index.ts';
+import { acceptTls, type ServerTlsContext } from '../tls/index.ts';
 import { ClientSocket, ConnectionClosed } from '../util/client-socket.ts';
 import { LineReader, type LineEvent } from './wire/index.ts';
 
@@ -68,7 +67,7 @@ export class Pop3Connection {
    * The server side of the TLS handshake, after `+OK` to STLS has been written. Input the client
    * pipelined after STLS is dropped: it was sent in clear text (RFC 2595 §4, CVE-2011-0411).
    */
-  async startTls(context: SecureContext, timeoutMs: number): Promise<void> {
+  async startTls(context: ServerTlsContext, timeoutMs: number): Promise<void> {
     const socket = this.#link.socket;
     await new Promise<void>((resolve) => socket.write('', () => resolve()));
     await this.#link.startTls((plain) => {

@@ -16,7 +16,7 @@
 import type { Authenticator } from '../auth/index.ts';
 import type { Logger } from '../log/index.ts';
 import type { MailService } from '../mail/types.ts';
-import type { TlsProvider } from '../tls/index.ts';
+import { serverTlsContext, type TlsProvider } from '../tls/index.ts';
 import { capabilities } from './capabilities.ts';
 import type { CommandContext, CommandResult, MessageBody } from './commands/command.ts';
 import { ConnectionClosed, IdleTimeout, type Pop3Connection } from './connection.ts';
@@ -111,7 +111,7 @@ export class Pop3Session {
     const tls = this.#options.tls;
     if (tls === null) return false;
     try {
-      await this.#connection.startTls(tls.secureContext(), TLS_HANDSHAKE_TIMEOUT_MS);
+      await this.#connection.startTls(serverTlsContext(tls), TLS_HANDSHAKE_TIMEOUT_MS);
     } catch (error) {
       this.#logger.info({ session: this.#options.id, err: error instanceof Error ? error.message : String(error) }, 'TLS handshake failed');
       return false;

@@ -43,19 +43,24 @@ export async function attemptDelivery(deps: AttemptDeps, domain: string, entries
   // A hop that accepts only its own account as sender gets it in the envelope and in From: (sender-rewrite.ts).
   const hop = route.via.kind === 'transport' ? route.via.route : route.via.kind === 'smart-host' ? route.via.hop : null;
   const rewrite = hop?.rewriteSender;
-  const sender = rewrite ?? first.sender;
+  // The null sender stays null (RFC 5321 §4.5.5): a bounce must never be bounced back.
+  const sender = first.sender === '' || rewrite === undefined ? first.sender : rewrite;
   const source = (): Readable => (rewrite === undefined ? deps.blobs.open(first.blobHash) : Readable.from(rewriteSender(deps.blobs.open(first.blobHash), rewrite)));
-  let dkimHeader: Buffer;
-  try {
-    const signed = await deps.dkim.sign(source(), { envelopeSender: sender });
-    dkimHeader = Buffer.from(signed.kind === 'signed' ? signed.header : '', 'latin1');
-    if (signed.kind === 'signed') deps.logger.debug({ messageId: first.messageId, d: signed.domain, s: signed.selector, aligned: signed.aligned }, 'DKIM signed');
-    else deps.logger.debug({ messageId: first.messageId, reason: signed.reason }, 'not DKIM signed');
-  } catch (err) {
-    // A key that cannot be read must not send the message unsigned: try again later.
-    deps.logger.error({ err, messageId: first.messageId }, 'DKIM signing failed');
-    const detail = '451 4.3.0 DKIM signing failed';
-    return entries.map((entry) => outcomeOf(entry, deps.now(), 'deferred', '4.3.0', detail, null, null, { type: 'x-mailstead', text: detail }));
+  // Only mail a trusted client submitted is signed: our key must not vouch (DMARC-aligned, since a
+  // forward's SRS sender is at our domain) for a From: someone on the internet wrote.
+  let dkimHeader = Buffer.alloc(0);
+  if (first.submitted) {
+    try {
+      const signed = await deps.dkim.sign(source(), { envelopeSender: sender });
+      if (signed.kind === 'signed') dkimHeader = Buffer.from(signed.header, 'latin1');
+      if (signed.kind === 'signed') deps.logger.debug({ messageId: first.messageId, d: signed.domain, s: signed.selector, aligned: signed.aligned }, 'DKIM signed');
+      else deps.logger.debug({ messageId: first.messageId, reason: signed.reason }, 'not DKIM signed');
+    } catch (err) {
+      // A key that cannot be read must not send the message unsigned: try again later.
+      deps.logger.error({ err, messageId: first.messageId }, 'DKIM signing failed');
+      const detail = '451 4.3.0 DKIM signing failed';
+      return entries.map((entry) => outcomeOf(entry, deps.now(), 'deferred', '4.3.0', detail, null, null, { type: 'x-mailstead', text: detail }));
+    }
   }
   const scan = await scanMessage(source());
   const message: OutboundMessage = {
@@ -70,7 +75,9 @@ export async function attemptDelivery(deps: AttemptDeps, domain: string, entries
     ...(first.ret === null ? {} : { ret: first.ret }),
     ...(first.envid === null ? {} : { envid: first.envid }),
     eightBit: scan.eightBit,
-    smtpUtf8: scan.utf8Header,
+    // As Postfix: only mail that came with SMTPUTF8 needs it onward (RFC 6531 §3.2); 8-bit header bytes
+    // of mail that came without it go on as they came. Non-ASCII addresses the transfer sees itself.
+    smtpUtf8: first.smtputf8,
     open: () => Readable.from(withHeader(dkimHeader, source())),
   };
   const result = await deps.transfer.deliver(transferDestination(domain, route), message);

@@ -3,7 +3,8 @@
 // path as a trusted local submission, so it lands in a local mailbox or is queued (and DKIM-signed)
 // like any other mail. Never to the null sender (RFC 5321 §4.5.5): `mayNotify` decides first. With
 // `postmaster_copy`, the postmaster gets each bounce too, with the original's header only.
-import type { ClientInfo, DeliveryTarget } from '../delivery/types.ts';
+import { localClient } from '../delivery/index.ts';
+import type { DeliveryTarget } from '../delivery/types.ts';
 import type { Logger } from '../log/index.ts';
 import type { BlobStore } from '../store/types.ts';
 import { buildDsn, mayNotify, type DeliveryStatusNotification, type DsnRecipient } from './dsn.ts';
@@ -27,16 +28,6 @@ export interface NotifiedMessage {
   receivedAt: number;
   blobHash: string;
 }
-
-const QUEUE_CLIENT: Omit<ClientInfo, 'helo'> = {
-  sessionId: 'queue',
-  address: '127.0.0.1',
-  port: 0,
-  tls: null,
-  authenticatedAs: null,
-  inRelayNetwork: false,
-  local: true,
-};
 
 export type Notifier = (message: NotifiedMessage, recipients: readonly DsnRecipient[]) => Promise<void>;
 
@@ -65,7 +56,7 @@ function build(options: NotifierOptions, message: NotifiedMessage, recipients: r
 
 /** Hands the notification to the delivery path; a refusal is logged, never retried (it would loop). */
 async function send(options: NotifierOptions, dsn: DeliveryStatusNotification, recipient: string): Promise<void> {
-  const tx = await options.delivery.start({ sender: '', declaredSize: dsn.size, client: { ...QUEUE_CLIENT, helo: options.hostname } });
+  const tx = await options.delivery.start({ sender: '', declaredSize: dsn.size, client: localClient('queue', options.hostname) });
   const verdict = await tx.addRecipient(recipient);
   if (!verdict.ok) {
     await tx.abort();

@@ -55,13 +55,14 @@ const BATCH = 200;
 export function startQueueRunner(deps: QueueRunnerDeps): QueueRunner {
   const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const attemptDeps: AttemptDeps = { ...deps, blobs: deps.mail.blobs };
+  /** `stopping`: no new pass, no new group; what is leased and not started goes back to the queue. */
+  const state = { stopping: false };
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let again = false;
-  let stopped = false;
 
   const schedule = async (): Promise<void> => {
-    if (stopped) return;
+    if (state.stopping || deps.manual) return;
     const due = await deps.mail.nextQueueDue().catch(() => undefined);
     const wait = due === undefined ? POLL_MS : Math.min(POLL_MS, Math.max(0, due - deps.now()));
     if (timer !== null) clearTimeout(timer);
@@ -73,25 +74,32 @@ export function startQueueRunner(deps: QueueRunnerDeps): QueueRunner {
     for (;;) {
       again = false;
       const leased = await deps.mail.leaseDue({ owner, leaseMs: LEASE_MS, limit: BATCH });
-      if (leased.length > 0) await processBatch(deps, attemptDeps, owner, leased);
-      if (stopped || (leased.length < BATCH && !again)) break;
+      if (leased.length > 0) await processBatch(deps, attemptDeps, owner, leased, state);
+      if (state.stopping || (leased.length < BATCH && !again)) break;
     }
   };
 
-  const wake = (): void => {
-    if (stopped) return;
-    if (running !== null) {
-      again = true;
-      return;
-    }
-    running = pass()
+  /** Runs `work` as the one pass in flight (passes never overlap), then schedules the next. */
+  const run = (work: () => Promise<void>): Promise<void> => {
+    const current = work()
       .catch((err: unknown) => deps.logger.error({ err }, 'queue pass failed'))
       .then(() => schedule())
       .catch(() => {})
       .finally(() => {
         running = null;
-        if (again) wake();
+        if (again && !deps.manual) wake();
       });
+    running = current;
+    return current;
+  };
+
+  const wake = (): void => {
+    if (state.stopping) return;
+    if (running !== null) {
+      again = true;
+      return;
+    }
+    void run(pass);
   };
 
   const unsubscribe = deps.manual
@@ -99,30 +107,36 @@ export function startQueueRunner(deps: QueueRunnerDeps): QueueRunner {
     : deps.mail.changes.subscribe((event) => {
         if (event.kind === 'queue-added') wake();
       });
-  if (deps.manual) stopped = true;
-  else void releaseDeadLeases(deps).finally(() => wake());
+  if (!deps.manual) void run(async () => {
+    await releaseDeadLeases(deps, owner);
+    await pass();
+  });
 
   return {
     wake,
     async runOnce() {
       while (running !== null) await running;
-      await pass();
+      await run(pass);
     },
     async stop() {
-      stopped = true;
+      state.stopping = true;
       unsubscribe();
       if (timer !== null) clearTimeout(timer);
       while (running !== null) await running;
+      // Groups leased but not started go back to the queue now, not when their lease runs out.
+      await deps.mail.releaseLeases([owner]).catch((err: unknown) => deps.logger.error({ err }, 'releasing queue leases at stop failed'));
     },
   };
 }
 
 /** Leases of runners on this host whose process is gone (a crash, kill -9) go back to the queue. */
-async function releaseDeadLeases(deps: QueueRunnerDeps): Promise<void> {
+async function releaseDeadLeases(deps: QueueRunnerDeps, self: string): Promise<void> {
   try {
     const dead = (await deps.mail.listLeaseOwners()).filter((owner) => {
       const [host, pid] = owner.split(':');
-      return host === hostname() && pid !== undefined && /^\d+$/.test(pid) && Number(pid) !== process.pid && !processAlive(Number(pid));
+      if (owner === self || host !== hostname() || pid === undefined || !/^\d+$/.test(pid)) return false;
+      // Our own pid under another owner string: an earlier process that had this pid (a container's PID 1).
+      return Number(pid) === process.pid || !processAlive(Number(pid));
     });
     if (dead.length === 0) return;
     const released = await deps.mail.releaseLeases(dead);
@@ -142,7 +156,7 @@ function processAlive(pid: number): boolean {
   }
 }
 
-async function processBatch(deps: QueueRunnerDeps, attemptDeps: AttemptDeps, owner: string, entries: readonly QueueEntry[]): Promise<void> {
+async function processBatch(deps: QueueRunnerDeps, attemptDeps: AttemptDeps, owner: string, entries: readonly QueueEntry[], state: { stopping: boolean }): Promise<void> {
   const groups = new Map<string, QueueEntry[]>();
   for (const entry of entries) {
     // One transaction per message, envelope sender (a forwarded copy has its SRS sender) and domain.
@@ -153,9 +167,13 @@ async function processBatch(deps: QueueRunnerDeps, attemptDeps: AttemptDeps, own
   }
   const queue = [...groups.values()];
   const workers = Array.from({ length: Math.min(deps.settings().concurrency, queue.length) }, async () => {
-    for (let group = queue.shift(); group !== undefined; group = queue.shift()) {
+    for (let group = queue.shift(); group !== undefined && !state.stopping; group = queue.shift()) {
       try {
-        await processGroup(deps, attemptDeps, owner, group);
+        // The batch's lease was taken before the groups ahead of this one ran: renew it, and attempt only
+        // the entries still ours (another runner may have taken one whose lease ran out).
+        const held = new Set(await deps.mail.renewLeases(owner, group.map((entry) => entry.id), LEASE_MS));
+        const mine = group.filter((entry) => held.has(entry.id));
+        if (mine.length > 0) await processGroup(deps, attemptDeps, owner, mine);
       } catch (err) {
         // The lease runs out and the entries are tried again: nothing is lost.
         deps.logger.error({ err, messageId: group[0]!.messageId }, 'queue delivery failed');
@@ -206,9 +224,9 @@ async function sendNotifications(deps: QueueRunnerDeps, settings: QueueSettings,
   const succeeded: DsnRecipient[] = [];
   for (const { entry, attempt, dsn, relayed } of outcomes) {
     if (attempt.outcome === 'failed' && notifyWanted(entry.notify, 'failed')) failed.push(dsn);
-    if (attempt.outcome === 'delivered' && notifyWanted(entry.notify, relayed ? 'relayed' : 'delivered')) {
-      succeeded.push({ ...dsn, action: relayed ? 'relayed' : 'delivered' });
-    }
+    // RFC 3461 §6.2: a next hop that offers DSN reports delivery itself; we report only what we relayed
+    // to one that does not ("relayed", §6.2.2).
+    if (attempt.outcome === 'delivered' && relayed && notifyWanted(entry.notify, 'relayed')) succeeded.push({ ...dsn, action: 'relayed' });
     const warnNow = settings.delayWarning > 0 && !entry.delayWarned && now - entry.receivedAt >= settings.delayWarning;
     if (attempt.outcome === 'deferred' && warnNow) {
       delayedIds.push(entry.id);

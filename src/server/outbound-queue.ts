@@ -115,8 +115,10 @@ export function startOutboundQueue(deps: OutboundQueueDeps): OutboundQueue {
       );
     },
     async stop() {
-      await runner.stop();
+      // No new group from now on; deliveries waiting for a connection slot are deferred at once.
+      const stopped = runner.stop();
       transfer.close();
+      await stopped;
     },
   };
 }

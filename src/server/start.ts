@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadConfig, effectiveListeners, type Config, type ListenerConfig } from '../config/index.ts';
 import { createLogger, type Logger } from '../log/index.ts';
 import { NetworkList } from '../util/cidr.ts';
-import { loadTlsProvider } from '../tls/index.ts';
+import { loadTlsProvider, tlsWarnings, watchCertificates } from '../tls/index.ts';
 import { createSmtpServer } from '../smtp/index.ts';
 import { primaryLocalDomain, startPickupFolder } from '../smtp/local/index.ts';
 import { createImapServer } from '../imap/index.ts';
@@ -15,9 +15,14 @@ import type { MailService } from '../mail/types.ts';
 import { openMailService } from './open-mail.ts';
 import { DeferredDeliveryTarget } from './deferred-delivery.ts';
 import { startMaintenance } from './maintenance.ts';
+// certificate expiry
+import { startCertificateExpiryWatch, toExpiringCertificate } from '../doctor/index.ts';
 import { startOutboundQueue, type OutboundQueue } from './outbound-queue.ts';
 import type { Resolver } from '../dns/index.ts';
 import { chownTree, dropPrivileges, isRoot, lookupUser } from './privileges.ts';
+// ACME
+import { createHttpServer, createHttpsServer } from '../http/index.ts';
+import { AcmeChallenges, acmeSettings, startAcmeManager } from '../tls/acme/index.ts';
 
 export interface BoundListener {
   protocol: ListenerConfig['protocol'];
@@ -64,6 +69,17 @@ export async function startServer(dir: string, opts: StartOptions = {}): Promise
   let config = loadConfig(dir);
   const logger = opts.logger ?? createLogger(config.log.level);
   const tls = loadTlsProvider(dir, config.tls);
+  // TLS: warnings at start and after each reload; new, renewed or removed certificate files are noticed by themselves
+  const warnTls = (): void => tlsWarnings(tls).forEach((warning) => logger.warn({ certificate: warning.certificate }, warning.message));
+  warnTls();
+  const certificateWatch = watchCertificates(tls, {
+    intervalMs: config.tls.watch_interval,
+    onReload: () => {
+      logger.info({ certificates: tls.certificates().length }, 'certificates reloaded');
+      warnTls();
+    },
+    onError: (err) => logger.error({ err: err instanceof Error ? err.message : String(err) }, 'certificate reload failed; the running certificates stay in use'),
+  });
   const delivery = new DeferredDeliveryTarget();
   // Listeners are bound before the privilege drop and the store opens after it: sessions that arrive in
   // between wait for the store.
@@ -87,7 +103,11 @@ export async function startServer(dir: string, opts: StartOptions = {}): Promise
   const imap = createImapServer({ settings: config.imap, mail: mailOpened.promise, tls, logger });
   const pop3 = createPop3Server({ settings: config.pop3, mail: mailOpened.promise, tls, logger });
   // One SMTP server serves port 25 and the submission ports; each session knows its listener's kind.
-  const servers = { smtp, submission: smtp, imap, pop3 } as const;
+  // ACME: the web listeners answer the challenges the ACME manager provisions.
+  const acmeChallenges = new AcmeChallenges();
+  const http = createHttpServer({ challenges: acmeChallenges, logger });
+  const https = createHttpsServer({ challenges: acmeChallenges, tls, logger });
+  const servers = { smtp, submission: smtp, imap, pop3, http, https } as const;
   warnOpenRelay(config, logger);
   try {
     for (const listener of effectiveListeners(config)) {
@@ -105,9 +125,10 @@ export async function startServer(dir: string, opts: StartOptions = {}): Promise
     const stale = await mail.blobs.cleanTmp(0);
     if (stale > 0) logger.info({ files: stale }, 'removed temporary files of interrupted deliveries');
   } catch (err) {
+    certificateWatch.stop(); // TLS
     delivery.fail(err as Error);
     mailOpened.reject(err);
-    await Promise.all([smtp.close(0), imap.close(0), pop3.close(0)]);
+    await Promise.all([smtp.close(0), imap.close(0), pop3.close(0), http.close(0), https.close(0)]);
     await mail?.close();
     throw err;
   }
@@ -119,6 +140,9 @@ export async function startServer(dir: string, opts: StartOptions = {}): Promise
   delivery.resolve(router);
   const openMail = mail;
   const maintenance = startMaintenance(mail, () => config.store.change_log_retention, logger);
+  // ACME: issues and renews in the background (never delays the start); new connections get the new certificate.
+  const acmeConfig = acmeSettings(config);
+  const acme = acmeConfig === undefined ? null : startAcmeManager({ instanceDir: dir, settings: acmeConfig, challenges: acmeChallenges, store: mail, logger, onRenewed: () => tls.reload() });
   // outbound queue
   const outbound = startOutboundQueue({ config: () => config, mail, delivery: router, logger, ...(opts.resolver === undefined ? {} : { resolver: opts.resolver }) });
   outboundQueue = outbound;
@@ -127,6 +151,15 @@ export async function startServer(dir: string, opts: StartOptions = {}): Promise
   const pickup = config.pickup.enabled
     ? startPickupFolder({ dir: join(dir, 'pickup'), delivery: router, hostname: config.hostname, interval: config.pickup.interval, limits: pickupLimits, localDomain: async () => primaryLocalDomain(await openMail.listDomains()), logger: logger.child({ component: 'pickup' }) })
     : null;
+  // certificate expiry: logged daily, the postmaster mailed at 30, 14, 7 and 1 days (src/doctor/cert-expiry.ts)
+  const certificateExpiry = startCertificateExpiryWatch({
+    certificates: () => tls.certificates().map((certificate) => toExpiringCertificate(certificate, dir)),
+    mail: openMail,
+    delivery: router,
+    hostname: config.hostname,
+    now: Date.now,
+    logger: logger.child({ component: 'cert-expiry' }),
+  });
   logger.info({ listeners: listeners.length }, 'ready');
 
   return {
@@ -134,7 +167,8 @@ export async function startServer(dir: string, opts: StartOptions = {}): Promise
     logger,
     async reload() {
       const next = loadConfig(dir);
-      tls.reload();
+      tls.reload(next.tls);
+      warnTls();
       smtp.reconfigure(next.smtp, new NetworkList(next.smtp.relay_networks));
       warnOpenRelay(next, logger);
       imap.reconfigure(next.imap);
@@ -144,12 +178,16 @@ export async function startServer(dir: string, opts: StartOptions = {}): Promise
       if (JSON.stringify(effectiveListeners(next)) !== JSON.stringify(effectiveListeners(config)) || next.hostname !== config.hostname) {
         logger.warn('listener or hostname changes take effect at the next restart');
       }
+      if (JSON.stringify(next.acme) !== JSON.stringify(config.acme)) logger.warn('[acme] changes take effect at the next restart'); // ACME
       config = next;
       logger.info('configuration reloaded');
     },
     async stop() {
+      await acme?.stop(); // ACME: first, while the web listeners can still answer a challenge in progress
       await pickup?.stop(); // pickup folder
-      await Promise.all([smtp.close(config.shutdown_timeout), imap.close(config.shutdown_timeout), pop3.close(config.shutdown_timeout)]);
+      certificateWatch.stop(); // TLS
+      await certificateExpiry.stop(); // certificate expiry
+      await Promise.all([smtp.close(config.shutdown_timeout), imap.close(config.shutdown_timeout), pop3.close(config.shutdown_timeout), http.close(config.shutdown_timeout), https.close(config.shutdown_timeout)]);
       await outbound.stop();
       await maintenance.stop();
       await openMail.close();

@@ -9,8 +9,7 @@
 //   ConnectionClosed once the buffered bytes are used up, so pipelined commands before a close still run.
 // The socket events, pausing, waits, STARTTLS swap and lingering close are src/util/client-socket.ts.
 import type { Socket } from 'node:net';
-import type { SecureContext } from 'node:tls';
-import { acceptTls, tlsInfo, type TlsInfo } from '../tls/index.ts';
+import { acceptTls, tlsInfo, type ServerTlsContext, type TlsInfo } from '../tls/index.ts';
 import { ClientSocket } from '../util/client-socket.ts';
 
 export { ConnectionClosed, IdleTimeout } from '../util/client-socket.ts';
@@ -111,7 +110,7 @@ export class SmtpConnection {
    * STARTTLS line and before our reply is dropped: it was written before the client could have seen
    * the 220, so it is plaintext injected ahead of the TLS session (RFC 3207 §5, CVE-2011-0411).
    */
-  async startTls(reply: string, context: SecureContext, timeoutMs: number): Promise<TlsInfo> {
+  async startTls(reply: string, context: ServerTlsContext, timeoutMs: number): Promise<TlsInfo> {
     this.flush();
     await this.#lastWrite;
     const secure = await this.#link.startTls((plain) => {

@@ -2,8 +2,8 @@
 // lookup, parsing, phase checks, the TLS requirement, and the one place where an unexpected error
 // becomes `451 4.3.0` (logged with its stack; never a stack on the wire). The session performs the
 // step it returns: go on, close, or start TLS.
-import type { SecureContext } from 'node:tls';
 import type { Logger } from '../log/index.ts';
+import type { ServerTlsContext } from '../tls/index.ts';
 import { findCommand, type CommandContext, type Verb } from './commands/index.ts';
 import { ConnectionClosed, IdleTimeout, type CommandLineInput } from './connection.ts';
 import * as replies from './replies.ts';
@@ -15,7 +15,7 @@ export type DispatchStep =
   | { next: 'continue' }
   /** `quit`: the client asked; `limit`: a limit or a protocol violation ended it. */
   | { next: 'close'; reason: 'quit' | 'limit' }
-  | { next: 'start-tls'; reply: SmtpReply; context: SecureContext };
+  | { next: 'start-tls'; reply: SmtpReply; context: ServerTlsContext };
 
 export interface DispatchLimits {
   maxErrors: number;

@@ -129,8 +129,9 @@ export function recipientRefused(kind: RejectKind, address: string): SmtpReply {
 
 /**
  * Replies that count towards `max_errors`: the syntax and sequence errors of RFC 5321 §4.2.2
- * (500–504) and unknown parameters (555). Refused recipients and policy replies do not count.
+ * (500–504), unknown parameters (555) and failed AUTH (535: password guessing ends with 421 after
+ * `max_errors` tries, on top of `auth_failure_delay`). Refused recipients and policy replies do not count.
  */
 export function isProtocolError(reply: SmtpReply): boolean {
-  return (reply.code >= 500 && reply.code <= 504) || reply.code === 555;
+  return (reply.code >= 500 && reply.code <= 504) || reply.code === 555 || reply === authFailed;
 }

@@ -9,7 +9,7 @@ import { TcpService, type AcceptedClient } from '../util/tcp-service.ts';
 import { SmtpConnection } from './connection.ts';
 import * as replies from './replies.ts';
 import { SmtpSession } from './session.ts';
-import { acceptTls, tlsInfo, type TlsInfo } from '../tls/index.ts';
+import { acceptTls, serverTlsContext, tlsInfo, type TlsInfo } from '../tls/index.ts';
 import type { SmtpServer, SmtpServerOptions, SmtpSettings } from './types.ts';
 import { serializeReply } from './wire/reply.ts';
 
@@ -67,7 +67,7 @@ class InboundSmtpServer implements SmtpServer {
     if (listener.tls === 'implicit' && provider) {
       // RFC 8314 §3.3: TLS from the first byte. A refused client is told why over TLS, as Postfix does.
       const secured = await this.#service.handshake(socket, { address, port }, async () => {
-        const secure = await acceptTls(socket, provider.secureContext(), this.#settings.command_timeout);
+        const secure = await acceptTls(socket, serverTlsContext(provider), this.#settings.command_timeout);
         return { secure, info: tlsInfo(secure) };
       });
       if (secured === null) return;

@@ -16,7 +16,6 @@
 // 5. Timeouts run only while we wait for the client: command_timeout for a command line and the TLS
 //    handshake, data_timeout inside DATA and BDAT (RFC 5321 §4.5.3.2). Delivery time is not client time.
 import { randomBytes } from 'node:crypto';
-import type { SecureContext } from 'node:tls';
 import type { Authenticator } from '../auth/index.ts';
 import type { ClientInfo, DeliveryTarget } from '../delivery/types.ts';
 import type { Account } from '../mail/types.ts';
@@ -29,7 +28,7 @@ import { CommandDispatcher } from './dispatcher.ts';
 import * as replies from './replies.ts';
 import type { SmtpReply } from './replies.ts';
 import { transactionOf, type Greeting, type SessionState } from './session-state.ts';
-import { TlsHandshakeError, type TlsInfo } from '../tls/index.ts';
+import { serverTlsContext, TlsHandshakeError, type ServerTlsContext, type TlsInfo } from '../tls/index.ts';
 import type { SmtpSettings } from './types.ts';
 import { serializeReply } from './wire/reply.ts';
 
@@ -116,9 +115,9 @@ export class SmtpSession implements CommandContext {
     return this.#options.listener.tls === 'starttls' && this.#options.tls !== null && this.#connection.tls === null;
   }
 
-  secureContext(): SecureContext {
+  secureContext(): ServerTlsContext {
     if (!this.#options.tls) throw new Error('no TLS provider');
-    return this.#options.tls.secureContext();
+    return serverTlsContext(this.#options.tls);
   }
 
   get clientAddress(): string {

@@ -5,12 +5,15 @@
 //
 // Writes are atomic per file and ordered key first, then certificate (each written to a temporary name,
 // fsync'd, renamed): a reader that sees the new certificate also sees its key.
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export const LIVE_DIR = 'certs/live';
 export const FULLCHAIN_FILE = 'fullchain.pem';
 export const KEY_FILE = 'key.pem';
+/** A wildcard's `*` in a directory name. */
+const WILDCARD_DIR = '_wildcard_';
 
 /** A store entry's name: what `cert list` shows, usually the first host name. */
 export function isValidCertName(name: string): boolean {
@@ -19,7 +22,7 @@ export function isValidCertName(name: string): boolean {
 
 /** Where an entry lives, relative to the instance directory. */
 export function certPaths(name: string): { dir: string; fullchain: string; key: string } {
-  const dir = join(LIVE_DIR, name.replace(/\*/g, '_wildcard_'));
+  const dir = join(LIVE_DIR, name.replace(/\*/g, WILDCARD_DIR));
   return { dir, fullchain: join(dir, FULLCHAIN_FILE), key: join(dir, KEY_FILE) };
 }
 
@@ -51,21 +54,34 @@ export async function writeCertificate(instanceDir: string, name: string, pems: 
   return paths;
 }
 
-/** The entries present (directory names under certs/live that hold both files). */
-export async function listCertificateEntries(instanceDir: string): Promise<string[]> {
+/**
+ * The entries present, by name: the directories under certs/live that hold both files, sorted, with
+ * a wildcard's directory (`_wildcard_.example.com`) named as the wildcard (`*.example.com`).
+ * Synchronous, for the TLS provider's (re)load; `listCertificateEntries` is the same for async callers.
+ */
+export function listCertificateEntriesSync(instanceDir: string): string[] {
   let names: string[];
   try {
-    names = await readdir(join(instanceDir, LIVE_DIR));
+    names = readdirSync(join(instanceDir, LIVE_DIR));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
   const out: string[] = [];
   for (const name of names.sort()) {
-    const files = await readdir(join(instanceDir, LIVE_DIR, name)).catch(() => [] as string[]);
-    if (files.includes(FULLCHAIN_FILE) && files.includes(KEY_FILE)) out.push(name);
+    let files: string[];
+    try {
+      files = readdirSync(join(instanceDir, LIVE_DIR, name));
+    } catch {
+      continue;
+    }
+    if (files.includes(FULLCHAIN_FILE) && files.includes(KEY_FILE)) out.push(name.replaceAll(WILDCARD_DIR, '*'));
   }
   return out;
+}
+
+export async function listCertificateEntries(instanceDir: string): Promise<string[]> {
+  return listCertificateEntriesSync(instanceDir);
 }
 
 export async function removeCertificate(instanceDir: string, name: string): Promise<void> {

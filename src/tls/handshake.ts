@@ -1,7 +1,10 @@
 // Server-side TLS on an accepted TCP socket, for every protocol: for implicit-TLS listeners at connect
-// (RFC 8314 §3.3) and after STARTTLS (RFC 3207 §4, RFC 9051 §6.2.1). The handshake is bounded by a timeout.
+// (RFC 8314 §3.3) and after STARTTLS (RFC 3207 §4, RFC 9051 §6.2.1). The handshake is bounded by a
+// timeout, and picks the certificate by the client's server_name (RFC 6066 §3) through the context's
+// SNICallback.
 import type { Socket } from 'node:net';
-import { TLSSocket, type SecureContext } from 'node:tls';
+import { TLSSocket } from 'node:tls';
+import type { ServerTlsContext } from './provider.ts';
 
 export interface TlsInfo {
   /** "TLSv1.3" */
@@ -15,10 +18,10 @@ export class TlsHandshakeError extends Error {
 }
 
 /** Resolves with the encrypted socket once the handshake completes; destroys the socket on failure. */
-export function acceptTls(socket: Socket, context: SecureContext, timeoutMs: number): Promise<TLSSocket> {
+export function acceptTls(socket: Socket, context: ServerTlsContext, timeoutMs: number): Promise<TLSSocket> {
   // Errors of the TCP socket now surface on the TLS socket; the plain one must not crash the process.
   socket.on('error', ignore);
-  const secure = new TLSSocket(socket, { isServer: true, secureContext: context });
+  const secure = new TLSSocket(socket, { isServer: true, secureContext: context.secureContext, SNICallback: context.SNICallback });
   return new Promise((resolve, reject) => {
     const fail = (cause: string): void => {
       cleanup();
@@ -33,6 +36,8 @@ export function acceptTls(socket: Socket, context: SecureContext, timeoutMs: num
       clearTimeout(timer);
       secure.off('error', onError);
       secure.off('close', onClose);
+      secure.off('end', onClose);
+      socket.off('close', onClose);
     };
     secure.once('secure', () => {
       cleanup();
@@ -40,6 +45,11 @@ export function acceptTls(socket: Socket, context: SecureContext, timeoutMs: num
     });
     secure.on('error', onError);
     secure.on('close', onClose);
+    // On a half-open listener (SMTP keeps its side open after the client's FIN) a client that drops
+    // during the handshake only ends the TLS socket, which then never closes: the end, or the TCP
+    // close, is the failure, rather than the handshake timeout minutes later.
+    secure.on('end', onClose);
+    socket.on('close', onClose);
   });
 }
 

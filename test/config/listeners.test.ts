@@ -43,3 +43,18 @@ test('refuses a relay network of every address unless relay_networks_allow_all f
 test('refuses an IMAP idle_timeout under 30 minutes', () => {
   assert.throws(() => parseConfig('hostname = "mx.example.test"\n[imap]\nidle_timeout = "5m"\n', 'mailstead.toml'), /imap\.idle_timeout: must be at least 30m/);
 });
+
+test('refuses AUTH credentials for a smart host or route unless its TLS is verified', () => {
+  const smart = (tls: string) => `hostname = "mx.example.test"\n[outbound.smart_host]\nhost = "[smtp.provider.test]"\nport = 587\ntls = "${tls}"\nusername = "u"\npassword = "p"\n`;
+  assert.throws(() => parseConfig(smart('opportunistic'), 'mailstead.toml'), { message: 'mailstead.toml: outbound.smart_host.tls: a username (AUTH) needs tls = "required" or "implicit", so the password is only sent to a verified server' });
+  assert.equal(parseConfig(smart('required'), 'mailstead.toml').outbound.smart_host?.username, 'u');
+  const route = 'hostname = "mx.example.test"\n[[outbound.routes]]\ndomain = "*"\nhost = "[relay.test]"\nusername = "u"\npassword = "p"\n';
+  assert.throws(() => parseConfig(route, 'mailstead.toml'), /outbound\.routes\[0\]\.tls: a username \(AUTH\) needs tls/);
+});
+
+test('refuses a DNS server that is not an IP address with an optional port', () => {
+  assert.throws(() => parseConfig('hostname = "mx.example.test"\n[dns]\nservers = ["dns.example.test"]\n', 'mailstead.toml'), {
+    message: 'mailstead.toml: dns.servers[0]: not a resolver address like "192.0.2.53", "192.0.2.53:5353" or "[2001:db8::53]:53"',
+  });
+  assert.deepEqual(parseConfig('hostname = "mx.example.test"\n[dns]\nservers = ["127.0.0.1:5353", "[::1]:53"]\n', 'mailstead.toml').dns.servers, ['127.0.0.1:5353', '[::1]:53']);
+});

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { createRouter, type ClientInfo } from '../../src/delivery/index.ts';
 import { createLogger, type Logger } from '../../src/log/index.ts';
-import type { MailService, QueueEntry } from '../../src/mail/index.ts';
+import type { MailService, QueueEntry, RecipientDsn } from '../../src/mail/index.ts';
 import { createDkimSigner, createSmtpTransfer, DEFAULT_ROUTE_SETTINGS, type RouteSettings } from '../../src/outbound/index.ts';
 import { createNotifier } from '../../src/queue/notifications.ts';
 import { startQueueRunner, type QueueRunner, type QueueSettings } from '../../src/queue/runner.ts';
@@ -30,6 +30,8 @@ export const DEFAULT_QUEUE_SETTINGS: QueueSettings = {
 
 export interface QueueFixture {
   dir: string;
+  /** The router the fixture submits through (aliases, forwarding and SRS apply). */
+  router: ReturnType<typeof createRouter>;
   mail: MailService;
   resolver: FakeResolver;
   runner: QueueRunner;
@@ -38,8 +40,11 @@ export interface QueueFixture {
   settings: QueueSettings;
   /** Route settings in use; mxPort is what remote domains' MX hosts listen on. */
   routes: RouteSettings;
-  /** Accepts a message from a trusted local client (as pickup would) and returns its queue entries. */
-  submit(sender: string, recipients: readonly string[], body?: string): Promise<QueueEntry[]>;
+  /**
+   * Accepts a message from a trusted local client (as pickup would) and returns its queue entries;
+   * `dsn` goes with every recipient; `client` overrides the client (e.g. an untrusted one).
+   */
+  submit(sender: string, recipients: readonly string[], body?: string, options?: { dsn?: RecipientDsn; client?: Partial<ClientInfo>; smtputf8?: boolean }): Promise<QueueEntry[]>;
   pass(): Promise<void>;
   inbox(address: string): Promise<StoredMessage[]>;
 }
@@ -98,6 +103,7 @@ export async function queueFixture(t: TestContext, options: QueueFixtureOptions)
   t.after(() => runner.stop());
   return {
     dir,
+    router,
     mail,
     resolver,
     runner,
@@ -105,10 +111,10 @@ export async function queueFixture(t: TestContext, options: QueueFixtureOptions)
     clock,
     settings,
     routes,
-    async submit(sender, recipients, body = 'Subject: test\r\nFrom: ann@example.test\r\n\r\nHello.\r\n') {
-      const tx = await router.start({ sender, declaredSize: null, client: LOCAL });
+    async submit(sender, recipients, body = 'Subject: test\r\nFrom: ann@example.test\r\n\r\nHello.\r\n', options = {}) {
+      const tx = await router.start({ sender, declaredSize: null, client: { ...LOCAL, ...options.client }, ...(options.smtputf8 ? { smtputf8: true } : {}) });
       for (const recipient of recipients) {
-        const verdict = await tx.addRecipient(recipient);
+        const verdict = await tx.addRecipient(recipient, options.dsn);
         if (!verdict.ok) throw new Error(`${recipient} refused: ${verdict.kind}`);
       }
       await tx.writeBody(Buffer.from(body, 'utf8'));

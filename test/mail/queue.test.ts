@@ -55,6 +55,8 @@ for (const backend of storeBackends()) {
           envid: 'env-1',
           delayWarned: false,
           bounceRequested: false,
+          submitted: true,
+          smtputf8: false,
         },
       );
     });

@@ -193,22 +193,34 @@ test('relays through a smart host with STARTTLS and AUTH, rewriting the sender t
   assert.deepEqual(await fx.mail.listQueue(), []);
 });
 
-test('bounces a message with a UTF-8 header at once with 5.6.7 when the MX offers no SMTPUTF8', async (t) => {
+test('sends a UTF-8 header that came without SMTPUTF8 on as it came, and bounces SMTPUTF8 mail at an MX without it (5.6.7)', async (t) => {
   const mx = await fakeMxFor(t, { hideSmtpUtf8: true });
   const fx = await queueFixture(t, { mxPort: mx.port });
   await fx.submit('ann@example.test', ['x@remote.test'], 'From: ann@example.test\r\nSubject: Gr\u00fc\u00dfe\r\n\r\nHallo.\r\n');
   await fx.pass();
-  assert.equal(mx.transactions().length, 0, 'no MAIL is sent');
+  assert.equal(mx.transactions().length, 1, 'delivered as Postfix would');
+  const router = fx.router;
+  const tx = await router.start({
+    sender: 'ann@example.test',
+    declaredSize: null,
+    smtputf8: true,
+    client: { sessionId: 't', address: '127.0.0.1', port: 0, helo: 'h', tls: null, authenticatedAs: null, inRelayNetwork: false, local: true },
+  });
+  assert.deepEqual(await tx.addRecipient('y@remote.test'), { ok: true });
+  await tx.writeBody(Buffer.from('From: ann@example.test\r\nSubject: Gr\u00fc\u00dfe\r\n\r\nHallo.\r\n'));
+  assert.equal((await tx.commit()).ok, true);
+  await fx.pass();
+  assert.equal(mx.transactions().length, 1, 'no MAIL for the SMTPUTF8 message');
   const [bounce] = await fx.inbox('ann@example.test');
   const { status } = await parseDsn(bounce!.text);
   assert.match(status, /Action: failed\r\nStatus: 5\.6\.7/);
 });
 
-test('declares BODY=8BITMIME for an 8-bit body and SMTPUTF8 for a UTF-8 header when offered', async (t) => {
+test('declares BODY=8BITMIME for 8-bit content and SMTPUTF8 for mail that came with it', async (t) => {
   const mx = await fakeMxFor(t);
   const fx = await queueFixture(t, { mxPort: mx.port });
   await fx.submit('ann@example.test', ['x@remote.test'], 'From: ann@example.test\r\nSubject: plain\r\n\r\ncaf\u00e9\r\n');
-  await fx.submit('ann@example.test', ['y@remote.test'], 'From: ann@example.test\r\nSubject: Gr\u00fc\u00dfe\r\n\r\nHallo.\r\n');
+  await fx.submit('ann@example.test', ['y@remote.test'], 'From: ann@example.test\r\nSubject: Gr\u00fc\u00dfe\r\n\r\nHallo.\r\n', { smtputf8: true });
   await fx.submit('ann@example.test', ['z@remote.test'], 'From: ann@example.test\r\nSubject: plain\r\n\r\nplain\r\n');
   await fx.pass();
   const byRecipient = new Map(mx.transactions().map((tx) => [tx.rcptTo[0]!.address, tx.mailArgs]));
@@ -229,4 +241,98 @@ test('sends the postmaster a copy of each bounce with the original header only, 
   assert.match(toPostmaster!.text, /Content-Type: text\/rfc822-headers/);
   assert.match(toPostmaster!.text, /Subject: secret plans/);
   assert.doesNotMatch(toPostmaster!.text, /The body stays private/);
+});
+
+test('reports NOTIFY=SUCCESS as "relayed" only to a next hop without DSN; one with DSN reports it itself', async (t) => {
+  const withDsn = await fakeMxFor(t);
+  const fx = await queueFixture(t, { mxPort: withDsn.port });
+  await fx.submit('ann@example.test', ['x@remote.test'], undefined, { dsn: { notify: ['SUCCESS'], orcpt: null } });
+  await fx.pass();
+  assert.deepEqual(withDsn.transactions()[0]!.rcptTo[0]!.notify, ['SUCCESS']);
+  assert.equal((await fx.inbox('ann@example.test')).length, 0, 'no report of ours: the next hop reports');
+
+  const withoutDsn = await fakeMxFor(t, { hideDsn: true });
+  const other = await queueFixture(t, { mxPort: withoutDsn.port });
+  await other.submit('ann@example.test', ['x@remote.test'], undefined, { dsn: { notify: ['SUCCESS'], orcpt: null } });
+  await other.pass();
+  const [report] = await other.inbox('ann@example.test');
+  const { parsed, status } = await parseDsn(report!.text);
+  assert.equal(parsed.subject, 'Successful Mail Delivery Report');
+  assert.match(status, /Action: relayed\r\nStatus: 2\.\d\.\d/);
+});
+
+test('keeps the null sender of a bounce through a smart host that rewrites senders', async (t) => {
+  const certificate = await testCertificate('smtp.provider.test');
+  const smart = await fakeMxFor(t, { name: 'smtp.provider.test', tls: certificate, auth: { username: 'relay@provider.test', password: 'pw' } });
+  const fx = await queueFixture(t, {
+    mxPort: 25,
+    ca: certificate.cert,
+    zone: { 'smtp.provider.test': { a: ['127.0.0.1'] } },
+    routes: { smartHost: { host: '[smtp.provider.test]', port: smart.port, tls: 'required', auth: { username: 'relay@provider.test', password: 'pw' }, rewriteSender: 'relay@provider.test' } },
+  });
+  await fx.submit('', ['x@remote.test'], 'From: MAILER-DAEMON@mx.example.test\r\nSubject: a bounce\r\n\r\nx\r\n');
+  await fx.pass();
+  assert.equal(smart.transactions()[0]?.mailFrom, '');
+});
+
+test('does not DKIM-sign forwarded mail from an untrusted client, and signs what a trusted client submitted', async (t) => {
+  const mx = await fakeMxFor(t);
+  const fx = await queueFixture(t, { mxPort: mx.port });
+  const { generateDkimKey } = await import('../../src/outbound/index.ts');
+  const key = await generateDkimKey('rsa-sha256');
+  await fx.mail.addDkimKey({ domain: 'example.test', selector: 'sel', algorithm: 'rsa-sha256', privateKeyPem: key.privateKeyPem, publicKey: key.publicKey });
+  await fx.mail.addAlias('team@example.test', ['x@remote.test']);
+  const untrusted = { local: false, sessionId: 'internet', address: '203.0.113.7' };
+  // A spoofed From: of our domain, sent from the internet to an alias that forwards out.
+  await fx.submit('spoofer@elsewhere.test', ['team@example.test'], 'From: CEO <ann@example.test>\r\nSubject: wire money\r\n\r\nNow.\r\n', { client: untrusted });
+  // And the same from a trusted (local) client: signed for its From: domain.
+  await fx.submit('ann@example.test', ['team@example.test'], 'From: Ann <ann@example.test>\r\nSubject: hello\r\n\r\nHi.\r\n');
+  await fx.pass();
+  const bodies = mx.transactions().map((tx) => tx.body!.toString());
+  const spoofed = bodies.find((body) => body.includes('wire money'))!;
+  const genuine = bodies.find((body) => body.includes('Subject: hello'))!;
+  // Its SRS sender is at example.test too: a signature of ours would pass DMARC for the spoofed From.
+  assert.doesNotMatch(spoofed, /DKIM-Signature:/);
+  assert.match(genuine, /^DKIM-Signature: v=1; a=rsa-sha256; c=relaxed\/relaxed; d=example\.test;/);
+});
+
+test('gives back at start the leases of a runner that had this process id before (a restarted container)', async (t) => {
+  const mx = await fakeMxFor(t);
+  const fx = await queueFixture(t, { mxPort: mx.port });
+  const [entry] = await fx.submit('ann@example.test', ['x@remote.test']);
+  const { hostname } = await import('node:os');
+  await fx.mail.leaseDue({ owner: `${hostname()}:${process.pid}:deadbeef`, leaseMs: 30 * MINUTE, limit: 10 });
+  assert.equal((await fx.mail.findQueueEntry(entry!.id))?.status, 'delivering');
+  const { startQueueRunner } = await import('../../src/queue/runner.ts');
+  const { createSmtpTransfer, createDkimSigner, DEFAULT_ROUTE_SETTINGS } = await import('../../src/outbound/index.ts');
+  const { silentLogger } = await import('../../src/log/index.ts');
+  const transfer = createSmtpTransfer({ ehloName: 'mx.example.test', logger: silentLogger() });
+  t.after(() => transfer.close());
+  const runner = startQueueRunner({
+    mail: fx.mail,
+    resolver: fx.resolver,
+    routes: () => ({ ...DEFAULT_ROUTE_SETTINGS, mxPort: mx.port, addressPreference: 'ipv4-only' }),
+    settings: () => fx.settings,
+    transfer,
+    dkim: createDkimSigner({ keys: fx.mail }),
+    notify: async () => {},
+    random: () => 0.5,
+    now: () => fx.clock.now,
+    logger: silentLogger(),
+  });
+  t.after(() => runner.stop());
+  const deadline = Date.now() + 10_000;
+  while ((await fx.mail.listQueue()).length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.deepEqual(await fx.mail.listQueue(), []);
+  assert.equal(mx.transactions().length, 1);
+});
+
+test('stop() returns leased entries not yet attempted to the queue', async (t) => {
+  const mx = await fakeMxFor(t);
+  const fx = await queueFixture(t, { mxPort: mx.port });
+  const [entry] = await fx.submit('ann@example.test', ['x@remote.test']);
+  const { hostname } = await import('node:os');
+  await fx.mail.leaseDue({ owner: `${hostname()}:1:gone`, leaseMs: 30 * MINUTE, limit: 10 });
+  await fx.runner.stop();
+  assert.equal((await fx.mail.findQueueEntry(entry!.id))?.status, 'delivering', 'another runner\'s lease is not ours to give back');
 });

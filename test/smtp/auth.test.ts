@@ -153,3 +153,15 @@ test('refuses a sender the delivery path says the user does not own with 553 5.7
   assert.equal((await client.command('RCPT TO:<x@remote.example>')).raw, '503 5.5.1 Need MAIL command\r\n');
   assert.equal(h.delivery.transactions[0]!.outcome, 'aborted');
 });
+
+test('closes the connection with 421 after max_errors failed AUTH attempts', async (t) => {
+  const h = await smtpFor(t, { tls: await testTlsProvider(), listener: { protocol: 'submission', tls: 'implicit' }, settings: { auth_failure_delay: 10, max_errors: 3 } });
+  const client = await h.client();
+  await client.greetAndEhlo();
+  const wrong = `AUTH PLAIN ${b64('\0alice@example.test\0guess')}`;
+  assert.equal((await client.command(wrong)).raw, '535 5.7.8 Authentication credentials invalid\r\n');
+  assert.equal((await client.command(wrong)).raw, '535 5.7.8 Authentication credentials invalid\r\n');
+  assert.equal((await client.command(wrong)).raw, '535 5.7.8 Authentication credentials invalid\r\n');
+  assert.equal((await client.reply()).raw, '421 4.7.0 Too many errors\r\n');
+  await client.expectClose();
+});

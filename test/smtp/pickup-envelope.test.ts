@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { readHeaderSection, type RawHeaderField } from '../../src/smtp/local/header-section.ts';
-import { localEnvelope, primaryLocalDomain, type EnvelopeRules } from '../../src/smtp/local/local-envelope.ts';
+import { primaryLocalDomain } from '../../src/delivery/index.ts';
+import { localEnvelope, type EnvelopeRules } from '../../src/smtp/local/local-envelope.ts';
 import { messageInput } from '../../src/smtp/local/message-input.ts';
 
 const PICKUP: EnvelopeRules = { recipients: [], recipientsFromHeaders: true, envelopeFields: true, localDomain: 'example.test' };

@@ -70,8 +70,8 @@ export async function deliver(tx: WriteTx, { request, now }: DeliverArgs): Promi
 
   for (const { recipient, dsn, sender } of request.remote) {
     const queued = await tx.get<{ id: number }>(
-      `INSERT INTO queue (message_id, sender, recipient, status, next_attempt_at, attempts, created_at, notify, orcpt, ret, envid)
-       VALUES (?, ?, ?, 'queued', ?, 0, ?, ?, ?, ?, ?) RETURNING id`,
+      `INSERT INTO queue (message_id, sender, recipient, status, next_attempt_at, attempts, created_at, notify, orcpt, ret, envid, submitted, smtputf8)
+       VALUES (?, ?, ?, 'queued', ?, 0, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
       [
         message.id,
         sender ?? request.sender,
@@ -82,6 +82,8 @@ export async function deliver(tx: WriteTx, { request, now }: DeliverArgs): Promi
         dsn?.orcpt ? `${dsn.orcpt.type};${dsn.orcpt.address}` : null,
         request.dsn?.ret ?? null,
         request.dsn?.envid ?? null,
+        request.submitted === false ? 0 : 1,
+        request.smtputf8 === true ? 1 : 0,
       ],
     );
     if (!queued) throw new Error(`queue entry for ${recipient} was not inserted`);

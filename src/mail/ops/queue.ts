@@ -35,6 +35,19 @@ export async function leaseDue(tx: WriteTx, args: { owner: string; now: number; 
   return entries;
 }
 
+/** Extends `owner`'s leases on `ids` to now + leaseMs; returns the ids it still held (and so renewed). */
+export async function renewLeases(tx: WriteTx, args: { owner: string; ids: readonly number[]; leaseMs: number; now: number }): Promise<number[]> {
+  const renewed: number[] = [];
+  for (const chunk of inChunks([...args.ids])) {
+    const rows = await tx.all<{ id: number }>(
+      `UPDATE queue SET lease_until = ? WHERE status = 'delivering' AND lease_owner = ? AND id IN (${placeholders(chunk.length)}) RETURNING id`,
+      [args.now + args.leaseMs, args.owner, ...chunk],
+    );
+    renewed.push(...rows.map((row) => row.id));
+  }
+  return renewed;
+}
+
 /** Records each attempt; delivered and failed entries leave the queue. Returns the ids settled. */
 export async function settleQueue(tx: WriteTx, args: { owner: string; settlements: readonly QueueSettlement[] }): Promise<number[]> {
   const settled: number[] = [];
@@ -49,8 +62,10 @@ export async function settleQueue(tx: WriteTx, args: { owner: string; settlement
         [queueId, attempt.attemptedAt, attempt.outcome, attempt.status, attempt.detail, attempt.host, attempt.tls === null ? null : JSON.stringify(attempt.tls)],
       );
       await tx.run(
-        `UPDATE queue SET status = 'queued', lease_owner = NULL, lease_until = NULL, attempts = attempts + 1, last_reply = ?, next_attempt_at = ? WHERE id = ?`,
-        [attempt.detail, nextAttemptAt ?? attempt.attemptedAt, queueId],
+        // A `queue bounce` that came in during the attempt keeps the entry due now.
+        `UPDATE queue SET status = 'queued', lease_owner = NULL, lease_until = NULL, attempts = attempts + 1, last_reply = ?,
+           next_attempt_at = CASE WHEN bounce_requested = 1 THEN ? ELSE ? END WHERE id = ?`,
+        [attempt.detail, attempt.attemptedAt, nextAttemptAt ?? attempt.attemptedAt, queueId],
       );
     } else {
       await tx.run('DELETE FROM queue WHERE id = ?', [queueId]);

@@ -21,10 +21,12 @@ export interface QueueRow {
   envid: string | null;
   delay_warned: number;
   bounce_requested: number;
+  submitted: number;
+  smtputf8: number;
 }
 
 export const SELECT_QUEUE = `SELECT q.id, q.message_id, m.blob_hash, m.size, m.received_at, q.sender, q.recipient, q.status,
-  q.next_attempt_at, q.attempts, q.last_reply, q.created_at, q.notify, q.orcpt, q.ret, q.envid, q.delay_warned, q.bounce_requested
+  q.next_attempt_at, q.attempts, q.last_reply, q.created_at, q.notify, q.orcpt, q.ret, q.envid, q.delay_warned, q.bounce_requested, q.submitted, q.smtputf8
   FROM queue q JOIN messages m ON m.id = q.message_id`;
 
 export function toQueueEntry(row: QueueRow): QueueEntry {
@@ -48,6 +50,8 @@ export function toQueueEntry(row: QueueRow): QueueEntry {
     envid: row.envid,
     delayWarned: row.delay_warned !== 0,
     bounceRequested: row.bounce_requested !== 0,
+    submitted: row.submitted !== 0,
+    smtputf8: row.smtputf8 !== 0,
   };
 }
 

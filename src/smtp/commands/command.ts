@@ -1,12 +1,11 @@
 // What a command is: a descriptor (verb, phases it may run in, whether it needs TLS first, octets
 // that follow its line, parse, run) and the context a run gets from its session. Each command is one
 // file in this folder; index.ts registers them in a table typed by Verb, so a missing one does not compile.
-import type { SecureContext } from 'node:tls';
 import type { ClientInfo, DeliveryTarget } from '../../delivery/types.ts';
 import type { Account } from '../../mail/types.ts';
 import type { Logger } from '../../log/index.ts';
 import type { SmtpReply } from '../wire/reply.ts';
-import type { TlsInfo } from '../../tls/index.ts';
+import type { ServerTlsContext, TlsInfo } from '../../tls/index.ts';
 import type { Greeting, Phase, SessionState } from '../session-state.ts';
 import type { SmtpSettings } from '../types.ts';
 
@@ -35,7 +34,7 @@ export interface CommandContext {
   /** STARTTLS can be offered now: a `starttls` listener, certificates, not yet encrypted. */
   readonly startTlsAvailable: boolean;
   /** The context for STARTTLS; throws when no certificate is available. */
-  secureContext(): SecureContext;
+  secureContext(): ServerTlsContext;
   /** Who the client is, for the envelope of a new transaction. */
   clientInfo(greeting: Greeting): ClientInfo;
   /** The client's address, for logs. */
@@ -64,7 +63,7 @@ export interface CommandContext {
 export type CommandOutcome =
   | SmtpReply
   | { reply: SmtpReply; next: 'close' }
-  | { reply: SmtpReply; next: 'start-tls'; context: SecureContext };
+  | { reply: SmtpReply; next: 'start-tls'; context: ServerTlsContext };
 
 export type ParseResult<A> = { ok: true; args: A } | { ok: false; reply: SmtpReply };
 

@@ -32,6 +32,7 @@ export const mail = defineCommand({
     if (args.size !== null && args.size > settings.max_message_size) return replies.messageTooBig;
     const envelope: Envelope = { sender: args.sender, declaredSize: args.size, client: ctx.clientInfo(state.greeting) };
     if (args.dsn !== null) envelope.dsn = args.dsn;
+    if (args.smtputf8) envelope.smtputf8 = true;
     const tx = await MailTransaction.start(ctx.delivery, {
       id: ctx.nextTransactionId(),
       envelope,

@@ -103,16 +103,6 @@ export function localEnvelope(fields: readonly RawHeaderField[], rules: Envelope
   return { ok: true, envelope: { sender, recipients, unusable: problems, dropped } };
 }
 
-/**
- * The primary local domain, appended to bare names: the first domain created that is not a domain
- * alias (Postfix's $myorigin); null when there is none.
- */
-export function primaryLocalDomain(domains: ReadonlyArray<{ id: number; name: string; aliasOf: string | null }>): string | null {
-  let first: { id: number; name: string } | null = null;
-  for (const domain of domains) if (domain.aliasOf === null && (first === null || domain.id < first.id)) first = domain;
-  return first?.name ?? null;
-}
-
 /** `<>` (or empty) is the null sender; otherwise the first usable address of the first value. */
 function firstSender(values: readonly string[], localDomain: string | null, problems: UnusableAddress[]): string | undefined {
   const [value] = values;

@@ -15,7 +15,8 @@
 //   error, a store error) is `temporary` and aborts the transaction. Never throws. The source is always
 //   closed (its iterator returned) before this resolves.
 import { randomBytes } from 'node:crypto';
-import type { ClientInfo, DeliveryTarget, DeliveryTransaction, RejectKind } from '../../delivery/types.ts';
+import { localClient } from '../../delivery/index.ts';
+import type { DeliveryTarget, DeliveryTransaction, RejectKind } from '../../delivery/types.ts';
 import type { Logger } from '../../log/index.ts';
 import { rejection } from '../replies.ts';
 import { readHeaderSection } from './header-section.ts';
@@ -59,11 +60,6 @@ export interface RefusedRecipient {
 export type LocalOutcome =
   | { status: 'delivered'; sessionId: string; messageId: number; sender: string; accepted: string[]; refused: RefusedRecipient[] }
   | { status: 'temporary' | 'permanent'; sessionId: string; reason: string; refused: RefusedRecipient[] };
-
-/** The client of every local submission: no network peer, trusted (ClientInfo.local). */
-export function localClient(sessionId: string): ClientInfo {
-  return { sessionId, address: '127.0.0.1', port: 0, helo: 'localhost', tls: null, authenticatedAs: null, inRelayNetwork: false, local: true };
-}
 
 /** The verdict as SMTP replies it, and whether trying again later may succeed (a 4xx reply). */
 function describe(kind: RejectKind, detail?: string): { reason: string; temporary: boolean } {

@@ -11,6 +11,7 @@ import { dkimKeys } from './006-dkim-keys.ts';
 import { senderPolicy } from './007-sender-policy.ts';
 import { queueDelivery } from './008-queue-delivery.ts';
 import { forwarding } from './009-forwarding.ts';
+import { queueSubmitted } from './010-queue-submitted.ts';
 
 /** What differs between backends in DDL; each store implementation supplies its own. */
 export interface SqlDialect {
@@ -27,6 +28,6 @@ export interface Migration {
 }
 
 /** Ordered by version; a new migration is appended, never edited once released. */
-export const MIGRATIONS: readonly Migration[] = [initial, mailboxSemantics, messageQuota, headerText, recentUid, dkimKeys, senderPolicy, queueDelivery, forwarding];
+export const MIGRATIONS: readonly Migration[] = [initial, mailboxSemantics, messageQuota, headerText, recentUid, dkimKeys, senderPolicy, queueDelivery, forwarding, queueSubmitted];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length === 0 ? 0 : MIGRATIONS[MIGRATIONS.length - 1]!.version;

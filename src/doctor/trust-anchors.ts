@@ -1,0 +1,80 @@
+// The roots a served chain must lead to: the operating system's trust store (what mail clients on the
+// machine trust; Node's bundled Mozilla list when the system has none) or the certificates of a CA
+// file given with `--ca` (a private CA, a test CA). Only roots: nothing here completes a chain the
+// server left incomplete.
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { getCACertificates } from 'node:tls';
+
+export interface TrustAnchors {
+  /** For reports: "the system trust store" or the CA file's path. */
+  readonly source: string;
+  readonly certificates: readonly X509Certificate[];
+}
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/** Every PEM certificate in a text; a block that does not parse is skipped. */
+export function parsePemCertificates(pem: string): X509Certificate[] {
+  const out: X509Certificate[] = [];
+  for (const block of pem.match(PEM_CERTIFICATE) ?? []) {
+    try {
+      out.push(new X509Certificate(block));
+    } catch {
+      // A damaged block in a bundle of roots must not hide the others.
+    }
+  }
+  return out;
+}
+
+export function systemTrustAnchors(): TrustAnchors {
+  const system = getCACertificates('system');
+  if (system.length > 0) return { source: 'the system trust store', certificates: parsePemCertificates(system.join('\n')) };
+  return { source: "Node's bundled trust store", certificates: parsePemCertificates(getCACertificates('bundled').join('\n')) };
+}
+
+/** The certificates of a PEM file; throws with the file named when it cannot be read or holds none. */
+export function trustAnchorsFromFile(file: string): TrustAnchors {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new Error(`${file}: cannot read the CA file: ${code === 'ENOENT' ? 'no such file' : (code ?? String(err))}`);
+  }
+  const anchors = trustAnchorsFromPem(text, file);
+  if (anchors.certificates.length === 0) throw new Error(`${file}: no PEM certificate ("-----BEGIN CERTIFICATE-----") found`);
+  return anchors;
+}
+
+/** The certificates of a PEM text, e.g. a test CA's root. */
+export function trustAnchorsFromPem(pem: string, source: string): TrustAnchors {
+  return { source, certificates: parsePemCertificates(pem) };
+}
+
+/** Whether `issuer` issued `cert`: names and key identifiers agree (RFC 5280 §6.1) and its key verifies the signature. */
+export function issuedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
+  try {
+    return cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Self-signed (RFC 5280 §3.2): issued by itself and its signature verifies with its own key. Not
+ * `checkIssued(cert)`: OpenSSL's issuer check also wants keyCertSign in a key usage extension, which a
+ * self-signed server certificate (like `mailstead init`'s) does not have.
+ */
+export function isSelfSigned(cert: X509Certificate): boolean {
+  try {
+    return cert.subject === cert.issuer && cert.verify(cert.publicKey);
+  } catch {
+    return false;
+  }
+}
+
+/** The anchor that issued `cert` (or is `cert` itself, by name and key), if any. */
+export function anchorFor(anchors: TrustAnchors, cert: X509Certificate): X509Certificate | undefined {
+  return anchors.certificates.find((anchor) => anchor.fingerprint256 === cert.fingerprint256 || (anchor.subject === cert.issuer && issuedBy(cert, anchor)));
+}
