@@ -17,7 +17,8 @@ import { describeKey, daysToExpiry, expiryFinding, hostnameFinding, keyMatchFind
 import { configuredFor, type ConfiguredCertificate } from './configured-certificates.ts';
 import { error, ok, warning, worstStatus, type Finding, type FindingStatus } from './findings.ts';
 import { probeVersions, versionsFinding, type AcceptedVersions } from './protocol-versions.ts';
-import { isSelfSigned, type TrustAnchors } from './trust-anchors.ts';
+import { isSelfSigned } from '../tls/index.ts';
+import type { TrustAnchors } from './trust-anchors.ts';
 import { probeTls, type ProbeTarget } from './tls-probe.ts';
 
 /** A listener to review: a configured one with its bound port. */

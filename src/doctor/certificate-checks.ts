@@ -2,14 +2,14 @@
 // to findings: validity dates, whether a name is covered, key type and size, whether the served key is
 // the configured key file's. The texts say what is wrong and what to do about it.
 import type { KeyObject, X509Certificate } from 'node:crypto';
-import { certificateHostNames, daysLeft, nameMatches, normalizeHostName } from '../tls/index.ts';
+import { certificateHostNames, daysLeft, EXPIRY_WARNING_DAYS, nameMatches, normalizeHostName } from '../tls/index.ts';
 import { displayName } from './chain-review.ts';
 import { error, ok, warning, type Finding } from './findings.ts';
 
 export const DAY_MS = 86_400_000;
 
-/** Warnings start this many days before a certificate expires (the expiry mails' first mark too). */
-export const EXPIRY_WARNING_DAYS = 30;
+/** Warnings start EXPIRY_WARNING_DAYS before a certificate expires (the expiry mails' first mark too). */
+export { EXPIRY_WARNING_DAYS };
 
 /** Whole days until `notAfter`: 0 on the last day, negative once expired. */
 export function daysToExpiry(notAfter: Date, now: number): number {

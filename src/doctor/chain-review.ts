@@ -8,7 +8,8 @@
 // anchor or a self-signed certificate, trusted when that is an anchor. Validity dates are the expiry
 // check's, not this one's, so an expired chain still shows whether it is complete.
 import type { X509Certificate } from 'node:crypto';
-import { anchorFor, isSelfSigned, issuedBy, type TrustAnchors } from './trust-anchors.ts';
+import { isSelfSigned, issued } from '../tls/index.ts';
+import { anchorFor, type TrustAnchors } from './trust-anchors.ts';
 
 export interface ChainReview {
   /** Every issuer up to a root was served or is a trust anchor. */
@@ -50,7 +51,7 @@ export function reviewChain(chain: readonly X509Certificate[], anchors: TrustAnc
       const what = current === leaf ? 'the certificate is self-signed' : `the chain ends at the root "${displayName(current)}"`;
       return { complete: true, trusted: false, selfSigned, root: current, problem: `${what}, which is not in ${anchors.source}` };
     }
-    const served = chain.find((candidate) => !used.has(candidate) && issuedBy(current, candidate));
+    const served = chain.find((candidate) => !used.has(candidate) && issued(candidate, current));
     if (served === undefined) {
       const anchor = anchorFor(anchors, current);
       if (anchor) return { complete: true, trusted: true, selfSigned, root: anchor, problem: null };

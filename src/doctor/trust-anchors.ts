@@ -5,6 +5,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { getCACertificates } from 'node:tls';
+import { issued } from '../tls/index.ts';
 
 export interface TrustAnchors {
   /** For reports: "the system trust store" or the CA file's path. */
@@ -52,29 +53,7 @@ export function trustAnchorsFromPem(pem: string, source: string): TrustAnchors {
   return { source, certificates: parsePemCertificates(pem) };
 }
 
-/** Whether `issuer` issued `cert`: names and key identifiers agree (RFC 5280 §6.1) and its key verifies the signature. */
-export function issuedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
-  try {
-    return cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Self-signed (RFC 5280 §3.2): issued by itself and its signature verifies with its own key. Not
- * `checkIssued(cert)`: OpenSSL's issuer check also wants keyCertSign in a key usage extension, which a
- * self-signed server certificate (like `mailstead init`'s) does not have.
- */
-export function isSelfSigned(cert: X509Certificate): boolean {
-  try {
-    return cert.subject === cert.issuer && cert.verify(cert.publicKey);
-  } catch {
-    return false;
-  }
-}
-
 /** The anchor that issued `cert` (or is `cert` itself, by name and key), if any. */
 export function anchorFor(anchors: TrustAnchors, cert: X509Certificate): X509Certificate | undefined {
-  return anchors.certificates.find((anchor) => anchor.fingerprint256 === cert.fingerprint256 || (anchor.subject === cert.issuer && issuedBy(cert, anchor)));
+  return anchors.certificates.find((anchor) => anchor.fingerprint256 === cert.fingerprint256 || (anchor.subject === cert.issuer && issued(anchor, cert)));
 }

@@ -3,10 +3,11 @@
 // chain, RFC 8446 §4.4.2) and `key.pem` (PKCS#8, mode 0600). `mailstead cert import` and ACME write
 // here; the TLS provider reads every entry and picks one per handshake by SNI.
 //
-// Writes are atomic per file and ordered key first, then certificate (each written to a temporary name,
-// fsync'd, renamed): a reader that sees the new certificate also sees its key.
+// Writes are atomic per file and ordered key first, then certificate (util/durable-file.ts): a reader
+// that sees the new certificate also sees its key.
 import { readdirSync } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
+import { writeFileDurably } from '../util/durable-file.ts';
 import { join } from 'node:path';
 
 export const LIVE_DIR = 'certs/live';
@@ -26,31 +27,13 @@ export function certPaths(name: string): { dir: string; fullchain: string; key: 
   return { dir, fullchain: join(dir, FULLCHAIN_FILE), key: join(dir, KEY_FILE) };
 }
 
-async function writeDurably(path: string, contents: string, mode: number): Promise<void> {
-  const temporary = `${path}.tmp-${process.pid}`;
-  const handle = await open(temporary, 'w', mode);
-  try {
-    await handle.writeFile(contents);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, path);
-}
-
 /** Stores (or replaces) an entry: `fullchainPem` is the leaf followed by its intermediates. */
 export async function writeCertificate(instanceDir: string, name: string, pems: { fullchainPem: string; keyPem: string }): Promise<{ fullchain: string; key: string }> {
   if (!isValidCertName(name)) throw new Error(`not a certificate name: ${JSON.stringify(name)}`);
   const paths = certPaths(name);
   await mkdir(join(instanceDir, paths.dir), { recursive: true, mode: 0o700 });
-  await writeDurably(join(instanceDir, paths.key), pems.keyPem, 0o600);
-  await writeDurably(join(instanceDir, paths.fullchain), pems.fullchainPem, 0o644);
-  const dirHandle = await open(join(instanceDir, paths.dir), 'r');
-  try {
-    await dirHandle.sync();
-  } finally {
-    await dirHandle.close();
-  }
+  await writeFileDurably(join(instanceDir, paths.key), pems.keyPem, 0o600);
+  await writeFileDurably(join(instanceDir, paths.fullchain), pems.fullchainPem, 0o644);
   return paths;
 }
 

@@ -3,9 +3,14 @@
 // out, since clients have it already.
 import type { X509Certificate } from 'node:crypto';
 
-/** `issuer` issued `cert`: names (and key identifiers) agree and its key verifies the signature. */
+/** `issuer` issued `cert`: names (and key identifiers, RFC 5280 §6.1) agree and its key verifies the signature. */
 export function issued(issuer: X509Certificate, cert: X509Certificate): boolean {
-  return cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
+  try {
+    return cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
+  } catch {
+    // A key type OpenSSL cannot verify with (a malformed certificate served to us): not its issuer.
+    return false;
+  }
 }
 
 /**
@@ -13,7 +18,11 @@ export function issued(issuer: X509Certificate, cert: X509Certificate): boolean 
  * `checkIssued`, which also wants the keyCertSign usage a self-signed server certificate lacks.
  */
 export function isSelfSigned(cert: X509Certificate): boolean {
-  return cert.subject === cert.issuer && cert.verify(cert.publicKey);
+  try {
+    return cert.subject === cert.issuer && cert.verify(cert.publicKey);
+  } catch {
+    return false;
+  }
 }
 
 /** One line of a certificate's subject, for messages: "CN=R3, O=Let's Encrypt, C=US". */

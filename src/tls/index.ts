@@ -13,3 +13,4 @@ export { pfxToPem, PfxError, type PfxContents, type PfxErrorCode } from './pfx.t
 export { certPaths, isValidCertName, listCertificateEntries, removeCertificate, writeCertificate, LIVE_DIR } from './cert-store.ts';
 export { createSelfSignedCertificate, SELF_SIGNED_VALIDITY_DAYS } from './self-signed.ts';
 export { acceptTls, tlsInfo, TlsHandshakeError, type TlsInfo } from './handshake.ts';
+export { issued, isSelfSigned, oneLineName } from './chain.ts';

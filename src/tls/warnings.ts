@@ -5,8 +5,8 @@ import { daysLeft, type LoadedCertificate } from './loaded-certificate.ts';
 import { allowsLegacyTls } from './policy.ts';
 import type { LoadedTlsProvider } from './load.ts';
 
-/** Certificates expiring within this many days are reported (Let's Encrypt renews at 30 days left). */
-export const EXPIRY_WARNING_DAYS = 14;
+/** Certificates expiring within this many days are warned about (issue 7; ACME renews at 30 days left). */
+export const EXPIRY_WARNING_DAYS = 30;
 
 export interface TlsWarning {
   readonly kind: 'legacy-tls' | 'self-signed-default' | 'expired' | 'not-yet-valid' | 'expires-soon';

@@ -134,6 +134,10 @@ export class ClientSocket {
       this.#socket = secure;
       this.#paused = false;
       this.#attach(secure);
+      // The client may have gone in the instant between the handshake and the attach: its close (or
+      // end) was then emitted to nobody, and the session would wait for input until its timeout.
+      if (secure.destroyed) this.#onClose();
+      else if (secure.readableEnded) this.#onEnd();
       return secure;
     } catch (err) {
       this.#inputEnded = true;

@@ -1,6 +1,7 @@
 // The ACME state files in `certs/acme/` of the instance directory (mode 0700): written atomically
 // (temporary name, fsync, rename, mode 0600), so a crash leaves the old or the new version, never half.
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { writeFileDurably } from '../../util/durable-file.ts';
 import { dirname, join } from 'node:path';
 
 export const ACME_DIR = 'certs/acme';
@@ -8,15 +9,7 @@ export const ACME_DIR = 'certs/acme';
 export async function writeAcmeFile(instanceDir: string, relativePath: string, contents: string): Promise<void> {
   const path = join(instanceDir, relativePath);
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const temporary = `${path}.tmp-${process.pid}`;
-  const handle = await open(temporary, 'w', 0o600);
-  try {
-    await handle.writeFile(contents);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, path);
+  await writeFileDurably(path, contents, 0o600);
 }
 
 /** The file's text, or undefined when it does not exist. */
