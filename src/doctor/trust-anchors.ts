@@ -5,7 +5,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { getCACertificates } from 'node:tls';
-import { issued } from '../tls/index.ts';
+import { isSelfSigned, issued } from '../tls/index.ts';
 
 export interface TrustAnchors {
   /** For reports: "the system trust store" or the CA file's path. */
@@ -44,13 +44,16 @@ export function trustAnchorsFromFile(file: string): TrustAnchors {
     throw new Error(`${file}: cannot read the CA file: ${code === 'ENOENT' ? 'no such file' : (code ?? String(err))}`);
   }
   const anchors = trustAnchorsFromPem(text, file);
-  if (anchors.certificates.length === 0) throw new Error(`${file}: no PEM certificate ("-----BEGIN CERTIFICATE-----") found`);
+  if (anchors.certificates.length === 0) throw new Error(`${file}: no self-signed root certificate ("-----BEGIN CERTIFICATE-----") found`);
   return anchors;
 }
 
-/** The certificates of a PEM text, e.g. a test CA's root. */
+/**
+ * The roots of a PEM text, e.g. a test CA's: only self-signed certificates are anchors. An intermediate
+ * in a `--ca` bundle must not make a chain that lacks it look complete (clients do not have it).
+ */
 export function trustAnchorsFromPem(pem: string, source: string): TrustAnchors {
-  return { source, certificates: parsePemCertificates(pem) };
+  return { source, certificates: parsePemCertificates(pem).filter((cert) => isSelfSigned(cert)) };
 }
 
 /** The anchor that issued `cert` (or is `cert` itself, by name and key), if any. */

@@ -70,7 +70,10 @@ export async function startServer(dir: string, opts: StartOptions = {}): Promise
   const logger = opts.logger ?? createLogger(config.log.level);
   const tls = loadTlsProvider(dir, config.tls);
   // TLS: warnings at start and after each reload; new, renewed or removed certificate files are noticed by themselves
-  const warnTls = (): void => tlsWarnings(tls).forEach((warning) => logger.warn({ certificate: warning.certificate }, warning.message));
+  const warnTls = (): void => {
+    tlsWarnings(tls).forEach((warning) => logger.warn({ certificate: warning.certificate }, warning.message));
+    tls.skipped().forEach((err) => logger.error({ file: err.file }, `certificate not served: ${err.message}`));
+  };
   warnTls();
   const certificateWatch = watchCertificates(tls, {
     intervalMs: config.tls.watch_interval,
@@ -153,7 +156,13 @@ export async function startServer(dir: string, opts: StartOptions = {}): Promise
     : null;
   // certificate expiry: logged daily, the postmaster mailed at 30, 14, 7 and 1 days (src/doctor/cert-expiry.ts)
   const certificateExpiry = startCertificateExpiryWatch({
-    certificates: () => tls.certificates().map((certificate) => toExpiringCertificate(certificate, dir)),
+    // Only certificates some client gets: a self-signed bootstrap certificate an imported or ACME one
+    // replaced is not worth a mail when it runs out.
+    certificates: () =>
+      tls
+        .usage()
+        .filter((use) => use.isDefault || use.servedNames.length > 0)
+        .map((use) => toExpiringCertificate(use.certificate, dir)),
     mail: openMail,
     delivery: router,
     hostname: config.hostname,

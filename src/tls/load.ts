@@ -37,11 +37,14 @@ export interface LoadedTlsProvider extends TlsProvider {
   defaultCertificate(): LoadedCertificate;
   /** For each certificate: whether it is the default now, and the names it serves. */
   usage(): CertificateUse[];
+  /** Store entries left out of the last load because they could not be used, each naming its file. */
+  skipped(): readonly TlsFileError[];
   /** The policy the contexts are built with (`min_version`, ciphers). */
   readonly policy: TlsPolicy;
   /**
    * Re-reads every certificate (and the store's entry list), with `tlsConfig` when given (a reloaded
-   * mailstead.toml), else the current one. Throws TlsFileError and keeps the running set when a file fails.
+   * mailstead.toml), else the current one. Throws TlsFileError and keeps the running set when a
+   * configured file fails; a broken store entry keeps serving its previous version (see `skipped()`).
    */
   reload(tlsConfig?: Config['tls']): void;
   /** Reloads when a file or the store's entry list changed since the last load; true when it did. Throws as reload. */
@@ -63,6 +66,8 @@ interface LoadedSet {
   readonly policy: TlsPolicy;
   readonly selection: CertificateSelection<LoadedEntry>;
   readonly stamp: string;
+  /** Store entries that could not be loaded and are not served (the others still are). */
+  readonly skipped: readonly TlsFileError[];
 }
 
 /** The server context of one certificate under the policy; a TlsFileError naming `certFile` when OpenSSL refuses it (e.g. a key too small for the security level). */
@@ -79,13 +84,27 @@ function loadEntry(origin: CertificateOrigin, policy: TlsPolicy): LoadedEntry {
   return { certificate: describeCertificate(pair, origin), context: createCertificateContext(pair, policy, origin.files.cert) };
 }
 
-function loadSet(dir: string, tlsConfig: Config['tls']): LoadedSet {
+function loadSet(dir: string, tlsConfig: Config['tls'], previous?: LoadedSet): LoadedSet {
   const origins = certificateOrigins(dir, tlsConfig);
   // The stamp is taken before reading: a file replaced while we read makes the next check reload again.
   const stamp = certificateFilesStamp(origins);
   const policy = tlsPolicy(tlsConfig);
-  const entries = origins.map((origin) => loadEntry(origin, policy));
-  return { config: tlsConfig, policy, selection: new CertificateSelection(entries, entries[0]), stamp };
+  // What the administrator configured must load; a broken store entry (half-written by a crash, copied in
+  // by hand) is reported and, on a reload, served as it was before, else left out: it can neither stop
+  // the start nor keep a renewed certificate from loading.
+  const entries: LoadedEntry[] = [];
+  const skipped: TlsFileError[] = [];
+  for (const origin of origins) {
+    try {
+      entries.push(loadEntry(origin, policy));
+    } catch (err) {
+      if (origin.source !== 'store' || !(err instanceof TlsFileError)) throw err;
+      skipped.push(err);
+      const before = previous?.selection.entries.find((entry) => entry.certificate.source === 'store' && entry.certificate.name === origin.name);
+      if (before !== undefined) entries.push(before);
+    }
+  }
+  return { config: tlsConfig, policy, selection: new CertificateSelection(entries, entries[0]!), stamp, skipped };
 }
 
 function usageOf<T extends { certificate: LoadedCertificate }>(selection: CertificateSelection<T>, now: Date): CertificateUse[] {
@@ -94,7 +113,8 @@ function usageOf<T extends { certificate: LoadedCertificate }>(selection: Certif
 
 /**
  * Loads the certificates of the instance in `dir` (paths relative to it) and returns the provider the
- * listeners ask at each handshake. Throws TlsFileError naming the file when one cannot be used.
+ * listeners ask at each handshake. Throws TlsFileError naming the file when a configured certificate
+ * (`[tls]`, `[[tls.certificates]]`) cannot be used; a broken store entry is skipped (`skipped()`).
  */
 export function loadTlsProvider(dir: string, tlsConfig: Config['tls'], options: LoadOptions = {}): LoadedTlsProvider {
   const now = options.now ?? (() => new Date());
@@ -110,14 +130,20 @@ export function loadTlsProvider(dir: string, tlsConfig: Config['tls'], options: 
     certificates: () => current.selection.entries.map((entry) => entry.certificate),
     defaultCertificate: () => current.selection.defaultEntry(now()).certificate,
     usage: () => usageOf(current.selection, now()),
+    skipped: () => current.skipped,
     reload(nextConfig?: Config['tls']) {
-      current = loadSet(dir, nextConfig ?? current.config);
+      current = loadSet(dir, nextConfig ?? current.config, current);
     },
     reloadIfChanged() {
       const stamp = certificateFilesStamp(certificateOrigins(dir, current.config));
       if (stamp === current.stamp) return false;
       try {
-        current = loadSet(dir, current.config);
+        const next = loadSet(dir, current.config, current);
+        const known = new Set(current.skipped.map((err) => err.message));
+        current = next;
+        // A store entry that broke with this change is reported once, like a broken configured file.
+        const broken = next.skipped.find((err) => !known.has(err.message));
+        if (broken !== undefined) throw broken;
       } catch (err) {
         // Reported once: the next check reloads only after the files change again.
         current = { ...current, stamp };

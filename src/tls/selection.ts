@@ -2,7 +2,8 @@
 // for `cert list`:
 //
 // 1. A client's server name is looked up among the exact names of every certificate, then among the
-//    wildcards (`*.example.com` for `mx.example.com`, one label deep, RFC 6125 §6.4.3).
+//    wildcards (`*.example.com` for `mx.example.com`, one label deep, RFC 6125 §6.4.3); one valid now
+//    wins over one that is not, exact or wildcard.
 // 2. No name, or no certificate for it: the default. The default is the `[tls]` certificate — unless
 //    another certificate also holds the default certificate's first name (normally `hostname`); then
 //    the best of those is the default. So a certificate imported or obtained for the server's own
@@ -73,8 +74,9 @@ export class CertificateSelection<T extends Selectable> {
     if (servername !== undefined && servername !== '') {
       const name = normalizeHostName(servername);
       const suffix = parentSuffix(name);
-      const candidates = this.#exact.get(name) ?? (suffix === undefined ? undefined : this.#wildcard.get(suffix));
-      if (candidates !== undefined) return best(candidates, now);
+      // Exact names before wildcards, but a valid wildcard before an expired exact name.
+      const candidates = [...(this.#exact.get(name) ?? []), ...((suffix === undefined ? undefined : this.#wildcard.get(suffix)) ?? [])];
+      if (candidates.length > 0) return best(candidates, now);
     }
     return this.defaultEntry(now);
   }

@@ -162,12 +162,13 @@ test('loads [[tls.certificates]] entries and every store entry besides the defau
   assert.equal(byName.get('tls.certificates[0]')?.source, 'config');
 });
 
-test('one broken store entry stops the load, naming its file', async () => {
+test('a broken store entry is left out and reported, naming its file, and the others are served', async () => {
   const instance = await tempInstance();
   await instance.writeDefault(mx);
   await instance.store('broken.example.test', withKeyOf(await ca.leaf({ names: ['broken.example.test'] }), mx));
-  const error = loadError(instance.dir);
-  assert.equal(error.file, join(instance.dir, 'certs/live/broken.example.test/key.pem'));
+  const provider = loadTlsProvider(instance.dir, tlsConfig());
+  assert.deepEqual(provider.certificates().map((c) => c.name), ['default']);
+  assert.deepEqual(provider.skipped().map((err) => err.file), [join(instance.dir, 'certs/live/broken.example.test/key.pem')]);
 });
 
 test('reload serves a renewed certificate and keeps the old one when the new files are broken', async () => {

@@ -79,6 +79,13 @@ test('prefers a valid certificate over an expired one for the same name, judged 
   assert.equal(await served(provider, 'imap.example.test'), longLived.x509.fingerprint256, 'none valid: the most preferred');
 });
 
+test('serves a valid wildcard rather than an expired certificate of the exact name', async () => {
+  const now = Date.now();
+  const expired = await ca.leaf({ names: ['mx.example.test'], key, notBefore: new Date(now - 100 * DAY_MS), notAfter: new Date(now - DAY_MS) });
+  const provider = await providerWith({ 'mx-expired': expired, '*.example.test': wildcard }, imap, () => new Date(now));
+  assert.equal(await served(provider, 'mx.example.test'), wildcard.x509.fingerprint256);
+});
+
 test('sends the chain complete: the leaf, then its intermediate', async () => {
   const provider = await providerWith({ 'imap.example.test': imap });
   assert.deepEqual((await handshake(provider, { servername: 'imap.example.test' })).chain, [imap.x509.fingerprint256, ca.intermediate.x509.fingerprint256]);

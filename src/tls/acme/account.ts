@@ -21,6 +21,9 @@ export async function loadAccountKey(instanceDir: string): Promise<string> {
   const existing = await readAcmeFile(instanceDir, ACCOUNT_KEY_FILE);
   if (existing !== undefined) return existing;
   const key = (await acmeCrypto.createPrivateEcdsaKey('P-256')).toString();
+  // Registrations belong to the key that made them: with a new key they would sign for an account the
+  // CA knows under another key, and every request would fail. The new key registers afresh.
+  await writeAcmeFile(instanceDir, ACCOUNT_FILE, '{}\n');
   await writeAcmeFile(instanceDir, ACCOUNT_KEY_FILE, key);
   return key;
 }

@@ -190,6 +190,8 @@ class Manager implements AcmeManager {
   async #renew(): Promise<RenewOutcome> {
     const { instanceDir, settings, challenges } = this.#options;
     const issued = await issueCertificate({ instanceDir, settings, challenges, caPem: await this.#readCaFile(), logger: this.#logger });
+    // An order that finished after stop() (its grace ran out) must not write into a server shutting down.
+    if (this.#stopped) return { ok: false, detail: 'the server is stopping', finishedAt: this.#timers.now() };
     await writeCertificate(instanceDir, this.#name, issued);
     await recordIssuingDirectory(instanceDir, this.#name, settings.directoryUrl, this.#timers.now());
     const stored = await readStoredCertificate(instanceDir, this.#name);

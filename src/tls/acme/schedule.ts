@@ -28,9 +28,14 @@ export function renewalReason(stored: StoredCertificate, issuedBy: string | unde
   if (stored.kind === 'unreadable') return 'unreadable';
   if (!policy.hostnames.every((hostname) => stored.covers(hostname))) return 'hostnames changed';
   if (issuedBy !== undefined && issuedBy !== policy.directoryUrl) return 'CA changed';
-  if (stored.notAfter - now <= policy.renewBeforeMs) return 'expiring';
+  // A day's margin beyond renew_before (two of the 12-hour checks): renewal comes before the daily
+  // expiry mails, whose first mark is 30 days, so a healthy renewal never alarms the postmaster.
+  if (stored.notAfter - now <= policy.renewBeforeMs + RENEWAL_MARGIN_MS) return 'expiring';
   return undefined;
 }
+
+/** How much earlier than renew_before a certificate is renewed (see renewalReason). */
+export const RENEWAL_MARGIN_MS = 24 * 3600_000;
 
 /** The wait before the next attempt after `failures` consecutive failed ones (≥ 1). */
 export function retryDelay(failures: number): number {
