@@ -16,6 +16,7 @@
 // so a crash between them can lose a notification but never send a message twice.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { splitAddress } from '../delivery/index.ts';
 import type { Logger } from '../log/index.ts';
 import type { MailService, QueueEntry, QueueSettlement } from '../mail/index.ts';
 import { notifyWanted, type DsnRecipient } from './dsn.ts';
@@ -160,7 +161,7 @@ async function processBatch(deps: QueueRunnerDeps, attemptDeps: AttemptDeps, own
   const groups = new Map<string, QueueEntry[]>();
   for (const entry of entries) {
     // One transaction per message, envelope sender (a forwarded copy has its SRS sender) and domain.
-    const key = `${entry.messageId} ${entry.sender} ${domainOf(entry.recipient)}`;
+    const key = `${entry.messageId} ${entry.sender} ${splitAddress(entry.recipient).domain}`;
     const group = groups.get(key);
     if (group === undefined) groups.set(key, [entry]);
     else group.push(entry);
@@ -193,7 +194,7 @@ async function processGroup(deps: QueueRunnerDeps, attemptDeps: AttemptDeps, own
     if (entry.bounceRequested) outcomes.push(givenUp(entry, now, '5.0.0', 'bounced by the administrator (mailstead queue bounce)'));
     else pending.push(entry);
   }
-  if (pending.length > 0) outcomes.push(...(await attemptDelivery(attemptDeps, domainOf(first.recipient), pending)));
+  if (pending.length > 0) outcomes.push(...(await attemptDelivery(attemptDeps, splitAddress(first.recipient).domain, pending)));
 
   // Deferred past the lifetime: give up (RFC 5321 §4.5.4.1); 4.4.7 is "delivery time expired" (RFC 3463).
   for (const [index, outcome] of outcomes.entries()) {
@@ -258,8 +259,4 @@ function givenUp(entry: QueueEntry, now: number, status: string, detail: string,
     },
     relayed: false,
   };
-}
-
-function domainOf(address: string): string {
-  return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 }
