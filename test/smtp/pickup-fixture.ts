@@ -57,6 +57,10 @@ export async function pickupFixture(opts: PickupFixtureOptions = {}): Promise<Pi
     ...(opts.maxFilesPerScan === undefined ? {} : { maxFilesPerScan: opts.maxFilesPerScan }),
   };
   const pickup = startPickupFolder(options);
+  // start() scans at once from a timer: let that scan run now, so it cannot land in the middle of a
+  // test's own scans and fake-clock steps.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  await pickup.scan();
   return {
     fx,
     dir,
